@@ -1,0 +1,77 @@
+#include "app/app_main.hpp"
+
+#include <cstdlib>
+#include <exception>
+
+#include <fmt/format.h>
+
+#include "app/command.hpp"
+#include "app/exit_codes.hpp"
+#include "app/interrupt.hpp"
+#include "reports/policy.hpp"
+
+namespace rigcheck {
+namespace {
+
+void add_global_options(CLI::App& cli, GlobalOptions& o) {
+  cli.add_option("--format", o.format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "md", "html", "junit", "prom"}))
+      ->capture_default_str();
+  cli.add_option("-o,--output", o.output_path, "Write the formatted output to FILE instead of stdout");
+  cli.add_option("--sysroot", o.sysroot, "Read /sys, /proc and /etc below DIR (a `rigcheck gather` archive, unpacked)");
+  cli.add_option("--kernel-log", o.kernel_log_path, "Read the kernel log from FILE (dmesg, journalctl -k or /dev/kmsg text)");
+  cli.add_option("--gpu", o.gpu_selection, "GPUs to test: all, N[,N] or a PCI address")->capture_default_str();
+  cli.add_option("--backend", o.backend, "Compute backend")
+      ->check(CLI::IsMember({"auto", "cuda", "vulkan"}))
+      ->capture_default_str();
+  cli.add_option("--nvml-library", o.nvml_library, "Load NVML from PATH (default libnvidia-ml.so.1)")
+      ->envname("RIGCHECK_NVML_LIBRARY");
+  cli.add_option("--policy", o.policy, "gpt2-finetune, gpt2-inference or a policy FILE.toml")->capture_default_str();
+  cli.add_flag("-q,--quiet", o.quiet, "No progress or messages on stderr");
+  cli.add_flag("--no-color", o.no_color, "No colour (NO_COLOR is respected too)");
+  cli.add_flag("--strict", o.strict, "Warnings fail too (exit 1)");
+}
+
+}  // namespace
+
+int app_main(int argc, char** argv) {
+  install_interrupt_handler();
+  CLI::App cli{"rigcheck: is this GPU build sound for GPT-2 work, and if not, what exactly is wrong?", "rigcheck"};
+  cli.set_version_flag("--version", fmt::format("rigcheck {} ({})", RIGCHECK_VERSION, RIGCHECK_GIT_DESCRIBE));
+  cli.require_subcommand(1);
+  cli.fallthrough();  // global options may follow the subcommand
+  GlobalOptions options;
+  add_global_options(cli, options);
+  if (std::getenv("NO_COLOR") != nullptr) options.no_color = true;
+
+  std::vector<std::pair<CLI::App*, CommandAction>> actions;
+  for (const auto& entry : command_table()) {
+    auto action = entry.registrar(cli, options);
+    actions.emplace_back(cli.get_subcommand(entry.name), std::move(action));
+  }
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return cli.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return cli.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return cli.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // One clear line, then where to look; exit 2 (bad usage).
+    fmt::print(stderr, "rigcheck: {}\nRun 'rigcheck --help' for usage.\n", e.what());
+    return kExitBadInput;
+  }
+
+  try {
+    for (auto& [sub, action] : actions)
+      if (sub != nullptr && sub->parsed()) return action();
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "rigcheck: internal error: {}\n", e.what());
+    return kExitCouldNotTest;
+  }
+  return kExitBadInput;
+}
+
+}  // namespace rigcheck

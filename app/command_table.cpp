@@ -1,0 +1,24 @@
+// Every subcommand, in the order `rigcheck --help` lists them. A new command is a new
+// app/cmd_*.cpp file plus one row here.
+#include "app/command.hpp"
+
+namespace rigcheck {
+
+CommandAction register_run_command(CLI::App& cli, GlobalOptions& options);
+CommandAction register_probe_command(CLI::App& cli, GlobalOptions& options);
+CommandAction register_gather_command(CLI::App& cli, GlobalOptions& options);
+CommandAction register_report_command(CLI::App& cli, GlobalOptions& options);
+CommandAction register_list_command(CLI::App& cli, GlobalOptions& options);
+
+const std::vector<CommandEntry>& command_table() {
+  static const std::vector<CommandEntry> table{
+      {"run", register_run_command},
+      {"probe", register_probe_command},
+      {"gather", register_gather_command},
+      {"report", register_report_command},
+      {"list", register_list_command},
+  };
+  return table;
+}
+
+}  // namespace rigcheck

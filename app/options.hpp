@@ -1,0 +1,22 @@
+#pragma once
+// Options shared by every command (DESIGN.md "global").
+#include <optional>
+#include <string>
+
+namespace rigcheck {
+
+struct GlobalOptions {
+  std::string format = "text";  // text|json|md|html|junit|prom
+  std::string output_path;      // -o FILE; empty: stdout
+  std::string sysroot;          // --sysroot DIR: read /sys, /proc, /etc below DIR
+  std::string kernel_log_path;  // --kernel-log FILE
+  std::string gpu_selection = "all";
+  std::string backend = "auto";
+  std::string nvml_library;     // --nvml-library PATH (or RIGCHECK_NVML_LIBRARY)
+  std::string policy = "gpt2-finetune";
+  bool quiet = false;
+  bool no_color = false;
+  bool strict = false;
+};
+
+}  // namespace rigcheck
