@@ -67,6 +67,7 @@ struct Report {
   bool interrupted = false;        // Ctrl-C: a partial report
   std::vector<std::string> notes;  // what the run could not do and why (one line each)
   HostFacts host;
+  std::optional<NvmlSystemFacts> nvml;  // null when NVML was not probed
   std::vector<GpuEntry> gpus;
   std::vector<Check> system_checks;
   std::optional<Gpt2Table> gpt2;

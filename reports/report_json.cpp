@@ -346,6 +346,7 @@ json report_to_json(const Report& report) {
   j["interrupted"] = report.interrupted;
   j["notes"] = report.notes;
   j["host"] = host_to_json(report.host);
+  j["nvml"] = report.nvml ? json(*report.nvml) : json(nullptr);
   json gpus = json::array();
   for (const auto& gpu : report.gpus) gpus.push_back(gpu_to_json(gpu));
   j["gpus"] = std::move(gpus);
@@ -386,6 +387,7 @@ Result<Report> report_from_json(const json& j) {
     report.interrupted = get<bool>(j, "interrupted", "");
     report.notes = get<std::vector<std::string>>(j, "notes", "");
     report.host = host_from_json(required(j, "host", ""), "host");
+    report.nvml = get_optional<NvmlSystemFacts>(j, "nvml", "");
     const auto& gpus = required(j, "gpus", "");
     if (!gpus.is_array()) throw FieldError("gpus: expected an array");
     for (size_t i = 0; i < gpus.size(); ++i) report.gpus.push_back(gpu_from_json(gpus[i], fmt::format("gpus[{}]", i)));
