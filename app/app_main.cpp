@@ -26,7 +26,7 @@ void add_global_options(CLI::App& cli, GlobalOptions& o) {
       ->capture_default_str();
   cli.add_option("--nvml-library", o.nvml_library, "Load NVML from PATH (default libnvidia-ml.so.1)")
       ->envname("RIGCHECK_NVML_LIBRARY");
-  cli.add_option("--policy", o.policy, "gpt2-finetune, gpt2-inference or a policy FILE.toml")->capture_default_str();
+  cli.add_option("--policy", o.policy, "gpt2-finetune (default), gpt2-inference or a policy FILE.toml");
   cli.add_flag("-q,--quiet", o.quiet, "No progress or messages on stderr");
   cli.add_flag("--no-color", o.no_color, "No colour (NO_COLOR is respected too)");
   cli.add_flag("--strict", o.strict, "Warnings fail too (exit 1)");

@@ -13,7 +13,7 @@ struct GlobalOptions {
   std::string gpu_selection = "all";
   std::string backend = "auto";
   std::string nvml_library;     // --nvml-library PATH (or RIGCHECK_NVML_LIBRARY)
-  std::string policy = "gpt2-finetune";
+  std::string policy;  // empty: gpt2-finetune (for `report`: the policy the report was judged with)
   bool quiet = false;
   bool no_color = false;
   bool strict = false;

@@ -1,0 +1,22 @@
+#pragma once
+// Collects the facts of this machine (or of a --sysroot replay): host, kernel log, PCI display
+// devices. No load, no driver needed; seconds.
+#include <optional>
+#include <string>
+
+#include "app/options.hpp"
+#include "probes/file_source.hpp"
+#include "reports/model.hpp"
+
+namespace rigcheck {
+
+struct MachineProbe {
+  Report report;                          // facts only: not judged yet
+  std::string kernel_log_raw;             // what was read (gather stores it)
+  std::optional<std::string> input_error; // a bad input file (--kernel-log unreadable): exit 2
+};
+
+// `files` may be recording (gather). Progress goes to stderr unless options.quiet.
+MachineProbe probe_machine(const FileSource& files, const GlobalOptions& options, std::string profile);
+
+}  // namespace rigcheck

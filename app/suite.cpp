@@ -1,0 +1,38 @@
+#include "app/suite.hpp"
+
+#include <functional>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "app/interrupt.hpp"
+#include "app/output.hpp"
+
+namespace rigcheck {
+namespace {
+
+struct SuiteStep {
+  const char* name;
+  std::function<void(Report&, const FileSource&, const GlobalOptions&, const std::string& profile)> run;
+};
+
+// Steps land here as the backends arrive (VRAM integrity, bandwidth, compute, sustained load).
+const std::vector<SuiteStep>& suite_steps() {
+  static const std::vector<SuiteStep> steps{};
+  return steps;
+}
+
+}  // namespace
+
+void run_suite(Report& report, const FileSource& files, const GlobalOptions& options, const std::string& profile) {
+  for (const auto& step : suite_steps()) {
+    if (interrupt_requested()) {
+      report.interrupted = true;
+      return;
+    }
+    print_note(options, fmt::format("step: {}", step.name));
+    step.run(report, files, options, profile);
+  }
+}
+
+}  // namespace rigcheck

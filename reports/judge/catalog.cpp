@@ -1,0 +1,49 @@
+// The check catalog: every rule in one table, in the order checks are listed in reports.
+#include <array>
+
+#include "reports/judge/rule.hpp"
+
+namespace rigcheck {
+
+std::optional<Check> rule_host_driver(const RuleContext&, const GpuEntry&);
+std::optional<Check> rule_pcie_bar(const RuleContext&, const GpuEntry&);
+std::optional<Check> rule_pcie_link(const RuleContext&, const GpuEntry&);
+std::optional<Check> rule_pcie_errors(const RuleContext&, const GpuEntry&);
+std::optional<Check> rule_host_memory(const RuleContext&);
+std::optional<Check> rule_host_display(const RuleContext&);
+
+const std::vector<GpuRule>& gpu_rules() {
+  static const std::vector<GpuRule> rules{
+      {"host.driver", "a driver is bound and brought the card up (sysfs + kernel log)", rule_host_driver},
+      {"pcie.bar", "the VRAM BAR is assigned and as large as the card needs", rule_pcie_bar},
+      {"pcie.link", "the link is as wide as card and slot allow", rule_pcie_link},
+      {"pcie.errors", "no uncorrectable PCIe errors, few correctable ones", rule_pcie_errors},
+  };
+  return rules;
+}
+
+const std::vector<SystemRule>& system_rules() {
+  static const std::vector<SystemRule> rules{
+      {"host.memory", "host RAM for loading models and offload", rule_host_memory},
+      {"host.display", "which device drives the display", rule_host_display},
+  };
+  return rules;
+}
+
+int fix_order(std::string_view check_id) {
+  // What to fix first: a card the driver cannot use, then broken memory or arithmetic, then
+  // power and link problems, then heat, then speed, then what fits.
+  static constexpr std::array<std::string_view, 16> kOrder{
+      "host.driver",        "pcie.bar",           "vram.integrity", "vram.ecc",          "stability.compute",
+      "power.sustained",    "pcie.errors",        "pcie.link",      "pcie.bandwidth",    "thermal.sustained",
+      "compute.gemm",       "compute.attention",  "host.memory",    "gpt2.fit",          "host.display",
+      "run",
+  };
+  for (size_t i = 0; i < kOrder.size(); ++i)
+    if (check_id == kOrder[i] || (check_id.starts_with(kOrder[i]) && check_id.size() > kOrder[i].size() &&
+                                  check_id[kOrder[i].size()] == '.'))
+      return static_cast<int>(i);
+  return static_cast<int>(kOrder.size());
+}
+
+}  // namespace rigcheck

@@ -1,0 +1,25 @@
+#pragma once
+// Renderers: pure functions of the report. One per output format.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "reports/model.hpp"
+#include "reports/result.hpp"
+
+namespace rigcheck {
+
+struct RenderOptions {
+  bool color = false;  // ANSI colours (the caller decides: a TTY and no NO_COLOR)
+};
+
+std::string render_text(const Report& report, const RenderOptions& options);
+std::string render_markdown(const Report& report);
+std::string render_junit(const Report& report);
+std::string render_prometheus(const Report& report);
+
+// Dispatch by --format name: text | json | md | junit | prom (html: see render_html when present).
+Result<std::string> render(const Report& report, std::string_view format, const RenderOptions& options);
+std::vector<std::string> render_formats();
+
+}  // namespace rigcheck

@@ -1,0 +1,12 @@
+#pragma once
+// Human-readable units for summaries (JSON keeps raw numbers with their unit names).
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace rigcheck {
+
+std::string format_bytes(std::uint64_t bytes);  // "32 GiB", "16 MiB", "512 B", "1.5 GiB"
+std::string format_link(std::optional<double> speed_gts, std::optional<int> width);  // "8 GT/s x16" / "x16" / "unknown"
+
+}  // namespace rigcheck
