@@ -99,13 +99,11 @@ PciFacts read_device(const FileSource& files, const std::string& bdf, std::uint3
   pci.name = name.name;
   pci.name_source = name.source;
 
-  if (files.exists(dir + "/driver")) {
-    auto target = files.read_link(dir + "/driver");
-    if (target)
-      pci.driver = std::filesystem::path(*target).filename().string();
-    else
-      pci.problems.push_back({dir + "/driver", target.error()});
-  }
+  // The `driver` link names the bound driver; its target need not exist in a gathered tree.
+  if (auto target = files.read_link(dir + "/driver"))
+    pci.driver = std::filesystem::path(*target).filename().string();
+  else if (target.error() != "no such file")
+    pci.problems.push_back({dir + "/driver", target.error()});
   if (auto boot = read_optional<std::uint64_t>(files, dir + "/boot_vga", pci.problems, read_decimal))
     pci.boot_vga = *boot != 0;
 

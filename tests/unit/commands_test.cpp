@@ -1,0 +1,106 @@
+// run, report (re-judging), gather (replay) and the output formats, end to end.
+#include <filesystem>
+#include <fstream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/unit/test_support.hpp"
+
+namespace rigcheck {
+namespace {
+
+using ::testing::HasSubstr;
+using nlohmann::json;
+using testing::run_rigcheck;
+namespace fs = std::filesystem;
+
+TEST(RunCommand, NoGpuWritesUntestedReportAndExits3) {
+  auto out = testing::scratch_dir("run-no-gpu") / "report";
+  auto result = run_rigcheck({"run", "--sysroot", testing::machine_dir("no-gpu"), "--out-dir", out.string(), "--no-color"});
+  EXPECT_EQ(result.exit_code, 3) << result.stderr_text;
+  ASSERT_TRUE(fs::exists(out / "report.json"));
+  EXPECT_TRUE(fs::exists(out / "summary.txt"));
+  EXPECT_TRUE(fs::exists(out / "summary.md"));
+  auto report = json::parse(testing::read_file(out / "report.json"));
+  EXPECT_EQ(report["verdict"]["status"], "untested");
+  EXPECT_EQ(report["profile"], "quick");
+  EXPECT_THAT(result.stdout_text, HasSubstr("Verdict: UNTESTED"));
+  EXPECT_EQ(testing::validate_report_json("run-no-gpu", testing::read_file(out / "report.json")), "");
+}
+
+TEST(RunCommand, QuietPrintsNothingOnStderr) {
+  auto out = testing::scratch_dir("run-quiet");
+  auto result = run_rigcheck({"run", "--sysroot", testing::machine_dir("p40-healthy"), "--out-dir", out.string(), "-q",
+                              "--format", "json"});
+  EXPECT_TRUE(result.stderr_text.empty()) << result.stderr_text;
+  EXPECT_FALSE(json::parse(result.stdout_text, nullptr, false).is_discarded());
+}
+
+TEST(ReportCommand, RejudgingUnderAnotherPolicyChangesTheVerdict) {
+  auto dir = testing::scratch_dir("rejudge");
+  auto probed = run_rigcheck({"probe", "--sysroot", testing::machine_dir("m40-riser-x4"), "--format", "json", "-o",
+                              (dir / "report.json").string()});
+  ASSERT_EQ(probed.exit_code, 1);
+  // A lenient policy: correctable errors tolerated; the x4 link still fails.
+  std::ofstream(dir / "lenient.toml") << "name = \"lenient\"\n[pcie.errors]\ncorrectable_warn_above = 1000\n";
+  auto rejudged = run_rigcheck({"report", (dir / "report.json").string(), "--policy", (dir / "lenient.toml").string(),
+                                "--format", "json"});
+  auto report = json::parse(rejudged.stdout_text);
+  EXPECT_EQ(report["policy"], "lenient");
+  for (const auto& c : report["gpus"][1]["checks"])
+    if (c["id"] == "pcie.errors") EXPECT_EQ(c["status"], "pass");
+  EXPECT_EQ(rejudged.exit_code, 1);
+  EXPECT_EQ(testing::validate_report_json("rejudged", rejudged.stdout_text), "");
+}
+
+TEST(ReportCommand, EveryFormatRenders) {
+  auto dir = testing::scratch_dir("formats");
+  auto path = (dir / "report.json").string();
+  ASSERT_EQ(run_rigcheck({"probe", "--sysroot", testing::machine_dir("p40-above4g-off"), "--format", "json", "-o", path}).exit_code, 1);
+  auto md = run_rigcheck({"report", path, "--format", "md"});
+  EXPECT_THAT(md.stdout_text, HasSubstr("| ❌ **fail** | `pcie.bar` |"));
+  auto junit = run_rigcheck({"report", path, "--format", "junit"});
+  EXPECT_THAT(junit.stdout_text, HasSubstr("<failure message=\"BAR 1 (32 GiB) has no address assigned"));
+  auto prom = run_rigcheck({"report", path, "--format", "prom"});
+  EXPECT_THAT(prom.stdout_text, HasSubstr("rigcheck_check_health{gpu=\"1\",pci_bus_id=\"0000:13:00.0\",modelName=\"Tesla P40\",check=\"pcie.bar\"} 20"));
+  EXPECT_THAT(prom.stdout_text, HasSubstr("rigcheck_verdict{status=\"unsound\"} 1"));
+  auto text = run_rigcheck({"report", path, "--no-color"});
+  EXPECT_THAT(text.stdout_text, HasSubstr("[FAIL] pcie.bar"));
+  EXPECT_EQ(text.stdout_text.find("\033["), std::string::npos);  // never colour when not a TTY
+  for (const auto* r : {&md, &junit, &prom, &text}) EXPECT_EQ(r->exit_code, 1);
+}
+
+TEST(GatherCommand, ArchiveReplaysTheSameFacts) {
+  auto dir = testing::scratch_dir("gather");
+  auto archive = (dir / "machine.tar.gz").string();
+  auto gathered = run_rigcheck({"gather", "--sysroot", testing::machine_dir("m40-riser-x4"), "-o", archive});
+  ASSERT_EQ(gathered.exit_code, 0) << gathered.stderr_text;
+  fs::create_directories(dir / "m");
+  ASSERT_EQ(std::system(("tar -xzf " + archive + " -C " + (dir / "m").string()).c_str()), 0);
+  EXPECT_FALSE(fs::exists(dir / "m/proc/sys/kernel/hostname"));  // nothing private
+  EXPECT_TRUE(fs::exists(dir / "m/kernel-log.txt"));
+  auto original = json::parse(run_rigcheck({"probe", "--sysroot", testing::machine_dir("m40-riser-x4"), "--format", "json"}).stdout_text);
+  auto replayed = json::parse(run_rigcheck({"probe", "--sysroot", (dir / "m").string(), "--format", "json"}).stdout_text);
+  EXPECT_EQ(original["gpus"], replayed["gpus"]);
+  EXPECT_EQ(original["verdict"], replayed["verdict"]);
+  EXPECT_EQ(original["host"]["kernel_log"]["events"], replayed["host"]["kernel_log"]["events"]);
+  EXPECT_EQ(original["host"]["memory_total_bytes"], replayed["host"]["memory_total_bytes"]);
+}
+
+TEST(GatherCommand, NeedsAnOutputPath) {
+  auto result = run_rigcheck({"gather"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.stderr_text, HasSubstr("-o"));
+}
+
+TEST(ListCommand, ShowsThePciDisplayDevices) {
+  auto result = run_rigcheck({"list", "--sysroot", testing::machine_dir("two-p40-one-x1-slot")});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.stdout_text, HasSubstr("0000:22:00.0  [10de:1b38]"));
+  EXPECT_THAT(result.stdout_text, HasSubstr("ASPEED"));
+}
+
+}  // namespace
+}  // namespace rigcheck
