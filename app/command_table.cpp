@@ -9,6 +9,8 @@ CommandAction register_probe_command(CLI::App& cli, GlobalOptions& options);
 CommandAction register_gather_command(CLI::App& cli, GlobalOptions& options);
 CommandAction register_report_command(CLI::App& cli, GlobalOptions& options);
 CommandAction register_list_command(CLI::App& cli, GlobalOptions& options);
+CommandAction register_gpt2_command(CLI::App& cli, GlobalOptions& options);
+CommandAction register_vram_command(CLI::App& cli, GlobalOptions& options);
 
 const std::vector<CommandEntry>& command_table() {
   static const std::vector<CommandEntry> table{
@@ -17,6 +19,8 @@ const std::vector<CommandEntry>& command_table() {
       {"gather", register_gather_command},
       {"report", register_report_command},
       {"list", register_list_command},
+      {"gpt2", register_gpt2_command},
+      {"vram", register_vram_command},
   };
   return table;
 }

@@ -1,11 +1,54 @@
 #include "app/machine_probe.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 #include "app/output.hpp"
+#include "probes/nvml/nvml_probe.hpp"
 #include "probes/pci_probe.hpp"
 #include "probes/text/host_read.hpp"
 #include "probes/text/kernel_log_read.hpp"
 
 namespace rigcheck {
+
+namespace {
+
+// NVML answers for this machine only: a --sysroot replay of another machine skips it unless a
+// library is named explicitly (the fake NVML in tests).
+void attach_nvml(MachineProbe& probe, const FileSource& files, const GlobalOptions& options) {
+  Report& report = probe.report;
+  if (!files.is_host_root() && options.nvml_library.empty()) {
+    report.notes.push_back("NVML not read: --sysroot replays another machine's files");
+    return;
+  }
+  auto nvml = probe_nvml(options.nvml_library);
+  report.nvml = nvml.system;
+  probe.nvml = nvml.session;
+  for (auto& [bdf, facts] : nvml.devices) {
+    auto it = std::find_if(report.gpus.begin(), report.gpus.end(), [&](const GpuEntry& g) { return g.pci.bdf == bdf; });
+    if (it == report.gpus.end()) {
+      // NVML sees a GPU that sysfs does not show (a container without /sys): list it from NVML alone.
+      GpuEntry gpu;
+      gpu.index = static_cast<int>(report.gpus.size());
+      gpu.pci.bdf = bdf;
+      gpu.pci.vendor_id = 0x10de;
+      gpu.pci.class_code = 0x030200;
+      gpu.pci.name = facts.name ? *facts.name : "NVIDIA GPU";
+      gpu.pci.name_source = "none";
+      gpu.pci.problems.push_back({"/sys/bus/pci/devices/" + bdf, "not visible in sysfs; facts from NVML only"});
+      gpu.name = gpu.pci.name;
+      report.gpus.push_back(std::move(gpu));
+      it = std::prev(report.gpus.end());
+    }
+    if (facts.uuid) it->uuid = *facts.uuid;
+    if (facts.serial) it->serial = *facts.serial;
+    if (facts.vbios) it->vbios = *facts.vbios;
+    if (facts.memory_total_bytes) it->memory_bytes = *facts.memory_total_bytes;
+    it->nvml = std::move(facts);
+  }
+}
+
+}  // namespace
 
 MachineProbe probe_machine(const FileSource& files, const GlobalOptions& options, std::string profile) {
   MachineProbe probe;
@@ -30,6 +73,7 @@ MachineProbe probe_machine(const FileSource& files, const GlobalOptions& options
     gpu.pci = std::move(pci);
     report.gpus.push_back(std::move(gpu));
   }
+  attach_nvml(probe, files, options);
   return probe;
 }
 

@@ -1,10 +1,13 @@
 #pragma once
 // Collects the facts of this machine (or of a --sysroot replay): host, kernel log, PCI display
-// devices. No load, no driver needed; seconds.
+// devices, NVML facts when a driver answers. No load, no driver needed; seconds.
 #include <optional>
 #include <string>
 
+#include <memory>
+
 #include "app/options.hpp"
+#include "probes/nvml/nvml_session.hpp"
 #include "probes/file_source.hpp"
 #include "reports/model.hpp"
 
@@ -14,6 +17,7 @@ struct MachineProbe {
   Report report;                          // facts only: not judged yet
   std::string kernel_log_raw;             // what was read (gather stores it)
   std::optional<std::string> input_error; // a bad input file (--kernel-log unreadable): exit 2
+  std::shared_ptr<NvmlSession> nvml;      // open NVML session for the telemetry sampler, or null
 };
 
 // `files` may be recording (gather). Progress goes to stderr unless options.quiet.

@@ -7,6 +7,7 @@
 
 #include "app/interrupt.hpp"
 #include "app/output.hpp"
+#include "app/suite_steps.hpp"
 
 namespace rigcheck {
 namespace {
@@ -16,9 +17,14 @@ struct SuiteStep {
   std::function<void(Report&, const FileSource&, const GlobalOptions&, const std::string& profile)> run;
 };
 
-// Steps land here as the backends arrive (VRAM integrity, bandwidth, compute, sustained load).
+// In order: memory first (a card with bad VRAM makes every later number meaningless).
 const std::vector<SuiteStep>& suite_steps() {
-  static const std::vector<SuiteStep> steps{};
+  static const std::vector<SuiteStep> steps{
+      {"VRAM integrity and copy bandwidth",
+       [](Report& report, const FileSource&, const GlobalOptions& options, const std::string& profile) {
+         run_vram_step(report, options, profile);
+       }},
+  };
   return steps;
 }
 

@@ -9,8 +9,11 @@ std::optional<Check> rule_host_driver(const RuleContext&, const GpuEntry&);
 std::optional<Check> rule_pcie_bar(const RuleContext&, const GpuEntry&);
 std::optional<Check> rule_pcie_link(const RuleContext&, const GpuEntry&);
 std::optional<Check> rule_pcie_errors(const RuleContext&, const GpuEntry&);
+std::optional<Check> rule_vram_integrity(const RuleContext&, const GpuEntry&);
+std::optional<Check> rule_vram_ecc(const RuleContext&, const GpuEntry&);
 std::optional<Check> rule_host_memory(const RuleContext&);
 std::optional<Check> rule_host_display(const RuleContext&);
+std::optional<Check> rule_gpt2_fit(const RuleContext&);
 
 const std::vector<GpuRule>& gpu_rules() {
   static const std::vector<GpuRule> rules{
@@ -18,12 +21,15 @@ const std::vector<GpuRule>& gpu_rules() {
       {"pcie.bar", "the VRAM BAR is assigned and as large as the card needs", rule_pcie_bar},
       {"pcie.link", "the link is as wide as card and slot allow", rule_pcie_link},
       {"pcie.errors", "no uncorrectable PCIe errors, few correctable ones", rule_pcie_errors},
+      {"vram.integrity", "rigcheck's VRAM patterns find no error", rule_vram_integrity},
+      {"vram.ecc", "no uncorrected ECC errors or pending page retirements", rule_vram_ecc},
   };
   return rules;
 }
 
 const std::vector<SystemRule>& system_rules() {
   static const std::vector<SystemRule> rules{
+      {"gpt2.fit", "the GPT-2 tasks the policy requires fit this machine", rule_gpt2_fit},
       {"host.memory", "host RAM for loading models and offload", rule_host_memory},
       {"host.display", "which device drives the display", rule_host_display},
   };

@@ -30,6 +30,35 @@ const PciBar* framebuffer_bar(const PciFacts& pci) {
   return best;
 }
 
+namespace {
+
+int severity(CheckStatus status) {
+  switch (status) {
+    case CheckStatus::skip: return 0;
+    case CheckStatus::pass: return 1;
+    case CheckStatus::error: return 2;
+    case CheckStatus::warn: return 3;
+    case CheckStatus::fail: return 4;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void merge_finding(Check& check, const Finding& finding) {
+  if (severity(finding.status) > severity(check.status)) {
+    if (check.status != CheckStatus::skip) check.evidence.push_back(check.summary);
+    check.status = finding.status;
+    check.summary = finding.summary;
+  } else {
+    check.evidence.push_back(finding.summary);
+  }
+  if (finding.status == CheckStatus::fail || finding.status == CheckStatus::warn)
+    check.advice.insert(check.advice.end(), finding.advice.begin(), finding.advice.end());
+  check.evidence.insert(check.evidence.end(), finding.evidence.begin(), finding.evidence.end());
+  for (const auto& [name, metric] : finding.metrics) check.metrics[name] = metric;
+}
+
 Check make_check(std::string_view id, CheckStatus status, std::string summary) {
   Check check;
   check.id = std::string(id);

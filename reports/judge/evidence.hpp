@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "reports/model.hpp"
+#include "reports/nvml/finding.hpp"
 
 namespace rigcheck {
 
@@ -22,5 +23,9 @@ bool is_nvidia(const PciFacts& pci);
 const PciBar* framebuffer_bar(const PciFacts& pci);
 
 Check make_check(std::string_view id, CheckStatus status, std::string summary);
+
+// Folds a finding from another source (NVML) into a check: the worse status wins and brings its
+// summary; the other summary stays as evidence; advice, evidence and metrics are added.
+void merge_finding(Check& check, const Finding& finding);
 
 }  // namespace rigcheck

@@ -4,7 +4,9 @@
 
 #include <fmt/format.h>
 
+#include "reports/gpt2/gpt2_build.hpp"
 #include "reports/judge/evidence.hpp"
+#include "reports/judge/gpt2_inputs.hpp"
 #include "reports/judge/rule.hpp"
 
 namespace rigcheck {
@@ -73,6 +75,9 @@ Report judge(Report report, const Policy& policy) {
   // Rules see the report without any previous judgement.
   for (auto& gpu : report.gpus) gpu.checks.clear();
   report.system_checks.clear();
+  // The GPT-2 table is derived from the facts like the checks; a report without a GPU (from
+  // `rigcheck gpt2 --vram ...`) keeps the table it was built with.
+  if (auto inputs = gpt2_inputs_from_report(report)) report.gpt2 = build_gpt2_table(*inputs);
   const Report& facts = report;
   RuleContext context{facts, policy};
   std::vector<std::vector<Check>> gpu_checks(report.gpus.size());

@@ -4,6 +4,7 @@
 
 #include "reports/judge/evidence.hpp"
 #include "reports/judge/rule.hpp"
+#include "reports/nvml/nvml_driver.hpp"
 
 namespace rigcheck {
 namespace {
@@ -17,7 +18,7 @@ const std::vector<std::string> kPowerCableAdvice{
 
 }  // namespace
 
-std::optional<Check> rule_host_driver(const RuleContext& context, const GpuEntry& gpu) {
+std::optional<Check> judge_host_driver_sysfs(const RuleContext& context, const GpuEntry& gpu) {
   const auto& pci = gpu.pci;
   if (!is_compute_candidate(pci)) return std::nullopt;
   const auto& report = context.report;
@@ -95,6 +96,14 @@ std::optional<Check> rule_host_driver(const RuleContext& context, const GpuEntry
   check.status = CheckStatus::pass;
   check.summary = fmt::format("driver '{}' is bound{}", *pci.driver,
                               report.host.nvidia_driver_version && is_nvidia(pci) ? " (" + *report.host.nvidia_driver_version + ")" : "");
+  return check;
+}
+
+// sysfs and the kernel log first; NVML's own answer (init failure and its message) on top.
+std::optional<Check> rule_host_driver(const RuleContext& context, const GpuEntry& gpu) {
+  auto check = judge_host_driver_sysfs(context, gpu);
+  if (check && is_nvidia(gpu.pci) && context.report.nvml)
+    if (auto finding = nvml_driver_finding(*context.report.nvml)) merge_finding(*check, *finding);
   return check;
 }
 

@@ -7,6 +7,7 @@
 
 #include "reports/judge/evidence.hpp"
 #include "reports/judge/rule.hpp"
+#include "reports/nvml/pcie_findings.hpp"
 
 namespace rigcheck {
 namespace {
@@ -35,7 +36,7 @@ const std::vector<std::string> kLinkAdvice{
 
 }  // namespace
 
-std::optional<Check> rule_pcie_errors(const RuleContext& context, const GpuEntry& gpu) {
+std::optional<Check> judge_pcie_errors_sysfs(const RuleContext& context, const GpuEntry& gpu) {
   const auto& pci = gpu.pci;
   const auto& policy = context.policy.pcie_errors;
   auto aer_lines = events_for(context.report, pci, {KernelEventKind::aer_error});
@@ -91,6 +92,13 @@ std::optional<Check> rule_pcie_errors(const RuleContext& context, const GpuEntry
   check.status = CheckStatus::pass;
   check.summary = correctable_seen == 0 ? "no PCIe errors since boot"
                                         : fmt::format("{} correctable PCIe errors since boot (within policy)", correctable_seen);
+  return check;
+}
+
+// AER counters and log lines, then NVML's replay counter growth during the run.
+std::optional<Check> rule_pcie_errors(const RuleContext& context, const GpuEntry& gpu) {
+  auto check = judge_pcie_errors_sysfs(context, gpu);
+  if (auto replay = replay_counter_finding(gpu, context.policy)) merge_finding(*check, *replay);
   return check;
 }
 

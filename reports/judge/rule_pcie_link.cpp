@@ -6,11 +6,12 @@
 
 #include "reports/judge/evidence.hpp"
 #include "reports/judge/rule.hpp"
+#include "reports/nvml/pcie_findings.hpp"
 #include "reports/units.hpp"
 
 namespace rigcheck {
 
-std::optional<Check> rule_pcie_link(const RuleContext&, const GpuEntry& gpu) {
+std::optional<Check> judge_pcie_link_sysfs(const GpuEntry& gpu) {
   const auto& pci = gpu.pci;
   const auto& card = pci.link;
   const auto& slot = pci.slot_link;
@@ -55,6 +56,13 @@ std::optional<Check> rule_pcie_link(const RuleContext&, const GpuEntry& gpu) {
   }
   check.status = CheckStatus::pass;
   check.summary = fmt::format("x{} of x{}{}", *card.current_width, *card.max_width, speed_note);
+  return check;
+}
+
+// Width from sysfs; speed and width under load from the NVML series when a load ran.
+std::optional<Check> rule_pcie_link(const RuleContext& context, const GpuEntry& gpu) {
+  auto check = judge_pcie_link_sysfs(gpu);
+  if (auto under_load = link_under_load_finding(gpu, context.policy)) merge_finding(*check, *under_load);
   return check;
 }
 

@@ -54,6 +54,17 @@ std::string render_markdown(const Report& report) {
     out += "\n## System\n\n";
     table(out, report.system_checks);
   }
+  if (report.gpt2 && !report.gpt2->rows.empty()) {
+    out += "\n## GPT-2\n\n| model | task | precision | batch | fit | VRAM | host RAM | tokens/s | limit |\n"
+           "|---|---|---|---|---|---|---|---|---|\n";
+    for (const auto& row : report.gpt2->rows)
+      out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", row.model, row.task, row.precision, row.batch,
+                         row.fit == Gpt2Fit::gpu ? "gpu" : row.fit == Gpt2Fit::offload ? "offload" : "no",
+                         format_bytes(row.vram_bytes), format_bytes(row.host_bytes),
+                         row.tokens_per_s ? fmt::format("{:.0f}", *row.tokens_per_s) : "-", escape_cell(row.limit));
+    for (const auto& line : report.gpt2->basis) out += fmt::format("\n- {}", escape_cell(line));
+    out += "\n";
+  }
   out += "\n## Verdict\n\n";
   if (report.verdict.reasons.empty()) out += fmt::format("**{}**: no problems found.\n", to_string(report.verdict.status));
   for (const auto& r : report.verdict.reasons) {

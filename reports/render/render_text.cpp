@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "reports/render/gpt2_summary.hpp"
 #include "reports/render/render.hpp"
 #include "reports/units.hpp"
 
@@ -72,6 +73,11 @@ std::string render_text(const Report& report, const RenderOptions& options) {
   if (!report.system_checks.empty()) {
     out += fmt::format("\n{}\n", style.paint("System", "1"));
     render_checks(out, report.system_checks, id_width, style);
+  }
+
+  if (report.gpt2 && !report.gpt2->rows.empty()) {
+    out += fmt::format("\n{} (estimates; full table: rigcheck gpt2 --from report.json)\n", style.paint("GPT-2", "1"));
+    for (const auto& line : gpt2_summary_lines(*report.gpt2)) out += "  " + line + "\n";
   }
 
   const auto& verdict = report.verdict;

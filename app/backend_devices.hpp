@@ -1,0 +1,28 @@
+#pragma once
+// Joins backend devices (Vulkan, CUDA) to the report's GPU entries by PCI address; a device with
+// no PCI address (the CPU Vulkan device) gets an entry of its own.
+#include <string>
+#include <vector>
+
+#include "kernels/backend.hpp"
+#include "reports/model.hpp"
+
+namespace rigcheck {
+
+GpuEntry& gpu_entry_for(Report& report, const BackendDeviceInfo& device);
+
+// Does --gpu (all | N[,N] | PCI address) select this backend device? N is the GPU index in the report.
+bool gpu_selected(const std::string& selection, const GpuEntry& gpu);
+
+// Progress lines on stderr at most once a second (and at the end), unless --quiet.
+class ProgressPrinter {
+ public:
+  explicit ProgressPrinter(bool quiet) : quiet_(quiet) {}
+  void print(const std::string& line, bool final_line);
+
+ private:
+  bool quiet_;
+  double last_print_s_ = -10;
+};
+
+}  // namespace rigcheck

@@ -1,0 +1,62 @@
+#pragma once
+// The compute-backend interface (DESIGN.md: CUDA and Vulkan behind one interface). A backend
+// lists its devices and opens one for the VRAM test; the test's host logic (vram_test.hpp)
+// drives any backend through VramDevice, so a pattern means the same thing on both.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kernels/vram_device.hpp"
+#include "reports/result.hpp"
+
+namespace rigcheck {
+
+enum class DeviceType { discrete, integrated, cpu, virtual_gpu, other };
+std::string_view to_string(DeviceType type);
+
+struct MemoryHeapInfo {
+  std::uint32_t index = 0;
+  std::uint64_t size_bytes = 0;
+  bool device_local = false;
+  bool host_visible = false;  // some memory type of this heap can be mapped by the host
+  std::optional<std::uint64_t> budget_bytes;  // VK_EXT_memory_budget: what this process may use
+  std::optional<std::uint64_t> usage_bytes;   // VK_EXT_memory_budget: what this process uses now
+};
+
+// Heaps that are device-local and host-visible and larger than this are a large (resizable) BAR.
+inline constexpr std::uint64_t kLargeBarThresholdBytes = 256ull << 20;
+
+struct BackendDeviceInfo {
+  std::string backend;  // "vulkan" | "cuda"
+  std::uint32_t index = 0;  // position in this backend's list
+  std::string name;
+  DeviceType type = DeviceType::other;
+  std::string driver_name;
+  std::string driver_version;  // decoded per vendor ("550.54.14.0", "22.3.6")
+  std::string api_version;     // "1.3.230" (Vulkan) / runtime version (CUDA)
+  std::uint32_t vendor_id = 0;
+  std::uint32_t device_id = 0;
+  std::optional<std::string> pci_bdf;  // "0000:13:00.0" (VK_EXT_pci_bus_info)
+  std::vector<MemoryHeapInfo> heaps;
+  std::uint64_t device_local_bytes = 0;  // largest device-local heap
+  bool large_bar = false;  // a device-local + host-visible heap > 256 MiB
+  std::vector<std::string> notes;  // facts that could not be read and why
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual std::string_view name() const = 0;
+  // Every device the API reports, none skipped; an error when the API itself is unusable.
+  virtual Result<std::vector<BackendDeviceInfo>> list_devices() = 0;
+  // Opens device `index` (of list_devices) for the VRAM test.
+  virtual Result<std::unique_ptr<VramDevice>> open_vram_device(std::uint32_t index) = 0;
+};
+
+// The Vulkan backend (kernels/vulkan/). Creating it loads nothing yet; errors come from calls.
+std::unique_ptr<Backend> make_vulkan_backend();
+
+}  // namespace rigcheck

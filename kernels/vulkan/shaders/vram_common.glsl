@@ -1,0 +1,90 @@
+// Shared by the VRAM shaders: bindings, the step's push constants and the pattern functions.
+// The pattern functions must match kernels/vram_patterns.cpp bit for bit.
+#extension GL_ARB_gpu_shader_int64 : require
+
+layout(push_constant) uniform Step {
+  uint base_lo;          // byte address of the chunk's first word in the tested range (low, high)
+  uint base_hi;
+  uint first_vec;        // region start within the chunk, in 16-byte vectors
+  uint block_count;      // region size in 4 KiB blocks (256 vectors)
+  uint pattern;
+  uint pass_index;
+  uint seed;
+  uint complement;
+  uint order_mul;        // block(i) = (i * order_mul + order_add) mod block_count
+  uint order_add;
+  uint record_capacity;
+  uint fault_count;
+} pc;
+
+layout(std430, set = 0, binding = 0) buffer Data { uvec4 vec[]; } data;
+
+layout(std430, set = 0, binding = 1) coherent buffer Errors {
+  uint count;
+  uint min_word;
+  uint max_word;
+  uint reserved;
+  uint bit_hist[32];
+  uint pop_hist[33];
+  uint pad0;
+  uint pad1;
+  uint pad2;
+  uvec4 records[];  // (word index in chunk, expected, actual, re-read)
+} errors;
+
+layout(std430, set = 0, binding = 2) readonly buffer Faults { uvec2 site[]; } faults;
+
+// The same chunk again, volatile: a re-read that the compiler may not fold into the first read.
+layout(std430, set = 0, binding = 3) volatile coherent buffer Words { uint word[]; } words;
+
+uint mix32(uint x) {
+  x ^= x >> 16;
+  x *= 0x7feb352du;
+  x ^= x >> 15;
+  x *= 0x846ca68bu;
+  x ^= x >> 16;
+  return x;
+}
+
+uint pattern_word(uint64_t address) {
+  uint64_t w = address >> 2;
+  uint value;
+  if (pc.pattern == 0u) {
+    value = uint(address) ^ uint(address >> 32);
+    if ((pc.pass_index & 1u) != 0u) value = ~value;
+  } else if (pc.pattern == 1u) {
+    value = (pc.pass_index & 1u) == 0u ? 0xffffffffu : 0u;
+  } else if (pc.pattern == 3u) {
+    value = 1u << ((uint(w) + pc.pass_index) & 31u);
+  } else if (pc.pattern == 4u) {
+    value = ~(1u << ((uint(w) + pc.pass_index) & 31u));
+  } else {
+    value = mix32(uint(w) ^ mix32(uint(w >> 32) ^ pc.seed));
+  }
+  return pc.complement != 0u ? ~value : value;
+}
+
+uint64_t chunk_base() { return (uint64_t(pc.base_hi) << 32) | uint64_t(pc.base_lo); }
+
+// Vector index (within the chunk) of invocation `lane` in the i-th block visited.
+uint vec_index(uint i, uint lane) {
+  uint block = i;  // ascending: no 64-bit modulo (slow on some devices)
+  if (pc.order_mul != 1u || pc.order_add != 0u)
+    block = uint((uint64_t(i) * uint64_t(pc.order_mul) + uint64_t(pc.order_add)) % uint64_t(pc.block_count));
+  return pc.first_vec + block * 256u + lane;
+}
+
+void report_error(uint word, uint expected, uint actual) {
+  uint reread = words.word[word];
+  uint diff = expected ^ actual;
+  uint slot = atomicAdd(errors.count, 1u);
+  atomicMin(errors.min_word, word);
+  atomicMax(errors.max_word, word);
+  atomicAdd(errors.pop_hist[bitCount(diff)], 1u);
+  uint d = diff;
+  while (d != 0u) {
+    atomicAdd(errors.bit_hist[findLSB(d)], 1u);
+    d &= d - 1u;
+  }
+  if (slot < pc.record_capacity) errors.records[slot] = uvec4(word, expected, actual, reread);
+}

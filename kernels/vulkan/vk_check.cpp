@@ -1,0 +1,47 @@
+#include "kernels/vulkan/vk_check.hpp"
+
+#include <fmt/format.h>
+
+namespace rigcheck {
+
+std::string_view vk_result_name(VkResult result) {
+  switch (result) {
+#define RIGCHECK_VK_NAME(x) \
+  case x:                   \
+    return #x;
+    RIGCHECK_VK_NAME(VK_SUCCESS)
+    RIGCHECK_VK_NAME(VK_NOT_READY)
+    RIGCHECK_VK_NAME(VK_TIMEOUT)
+    RIGCHECK_VK_NAME(VK_EVENT_SET)
+    RIGCHECK_VK_NAME(VK_EVENT_RESET)
+    RIGCHECK_VK_NAME(VK_INCOMPLETE)
+    RIGCHECK_VK_NAME(VK_ERROR_OUT_OF_HOST_MEMORY)
+    RIGCHECK_VK_NAME(VK_ERROR_OUT_OF_DEVICE_MEMORY)
+    RIGCHECK_VK_NAME(VK_ERROR_INITIALIZATION_FAILED)
+    RIGCHECK_VK_NAME(VK_ERROR_DEVICE_LOST)
+    RIGCHECK_VK_NAME(VK_ERROR_MEMORY_MAP_FAILED)
+    RIGCHECK_VK_NAME(VK_ERROR_LAYER_NOT_PRESENT)
+    RIGCHECK_VK_NAME(VK_ERROR_EXTENSION_NOT_PRESENT)
+    RIGCHECK_VK_NAME(VK_ERROR_FEATURE_NOT_PRESENT)
+    RIGCHECK_VK_NAME(VK_ERROR_INCOMPATIBLE_DRIVER)
+    RIGCHECK_VK_NAME(VK_ERROR_TOO_MANY_OBJECTS)
+    RIGCHECK_VK_NAME(VK_ERROR_FORMAT_NOT_SUPPORTED)
+    RIGCHECK_VK_NAME(VK_ERROR_FRAGMENTED_POOL)
+    RIGCHECK_VK_NAME(VK_ERROR_UNKNOWN)
+    RIGCHECK_VK_NAME(VK_ERROR_OUT_OF_POOL_MEMORY)
+    RIGCHECK_VK_NAME(VK_ERROR_INVALID_EXTERNAL_HANDLE)
+    RIGCHECK_VK_NAME(VK_ERROR_FRAGMENTATION)
+    RIGCHECK_VK_NAME(VK_ERROR_INVALID_OPAQUE_CAPTURE_ADDRESS)
+#undef RIGCHECK_VK_NAME
+    default:
+      return "VK_RESULT_UNKNOWN";
+  }
+}
+
+Error vk_error(std::string_view call, VkResult result) {
+  if (vk_result_name(result) == "VK_RESULT_UNKNOWN")
+    return Error{fmt::format("{}: VkResult {}", call, static_cast<int>(result))};
+  return Error{fmt::format("{}: {}", call, vk_result_name(result))};
+}
+
+}  // namespace rigcheck

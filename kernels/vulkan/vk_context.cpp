@@ -1,0 +1,164 @@
+#include "kernels/vulkan/vk_context.hpp"
+
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "kernels/vulkan/vk_check.hpp"
+
+namespace rigcheck {
+
+Result<std::unique_ptr<VulkanContext>> VulkanContext::create(std::shared_ptr<VulkanInstance> instance,
+                                                             VkPhysicalDevice physical) {
+  std::unique_ptr<VulkanContext> ctx(new VulkanContext());
+  ctx->instance_ = std::move(instance);
+  ctx->physical_ = physical;
+  vkGetPhysicalDeviceProperties(physical, &ctx->properties_);
+
+  VkPhysicalDeviceFeatures features{};
+  vkGetPhysicalDeviceFeatures(physical, &features);
+  if (features.shaderInt64 != VK_TRUE)
+    return Error{"the device lacks shaderInt64: the VRAM test computes 64-bit addresses"};
+
+  VkPhysicalDeviceMaintenance3Properties m3{};
+  m3.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MAINTENANCE_3_PROPERTIES;
+  VkPhysicalDeviceProperties2 props2{};
+  props2.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2;
+  props2.pNext = &m3;
+  vkGetPhysicalDeviceProperties2(physical, &props2);
+  ctx->max_allocation_bytes_ = m3.maxMemoryAllocationSize;
+
+  // A compute queue, preferring one that can write timestamps.
+  std::uint32_t family_count = 0;
+  vkGetPhysicalDeviceQueueFamilyProperties(physical, &family_count, nullptr);
+  std::vector<VkQueueFamilyProperties> families(family_count);
+  vkGetPhysicalDeviceQueueFamilyProperties(physical, &family_count, families.data());
+  std::uint32_t family = UINT32_MAX;
+  for (std::uint32_t i = 0; i < family_count; ++i) {
+    if ((families[i].queueFlags & VK_QUEUE_COMPUTE_BIT) == 0) continue;
+    if (family == UINT32_MAX || (families[family].timestampValidBits == 0 && families[i].timestampValidBits > 0))
+      family = i;
+  }
+  if (family == UINT32_MAX) return Error{"the device has no compute queue"};
+  const std::uint32_t valid_bits = families[family].timestampValidBits;
+  ctx->timestamp_mask_ = valid_bits >= 64 ? ~0ull : ((1ull << valid_bits) - 1);
+
+  const float priority = 1.0f;
+  VkDeviceQueueCreateInfo queue_info{};
+  queue_info.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO;
+  queue_info.queueFamilyIndex = family;
+  queue_info.queueCount = 1;
+  queue_info.pQueuePriorities = &priority;
+  VkPhysicalDeviceFeatures enabled{};
+  enabled.shaderInt64 = VK_TRUE;
+  std::vector<const char*> extensions;
+  ctx->has_memory_budget_ = has_device_extension(physical, VK_EXT_MEMORY_BUDGET_EXTENSION_NAME);
+  if (ctx->has_memory_budget_) extensions.push_back(VK_EXT_MEMORY_BUDGET_EXTENSION_NAME);
+  VkDeviceCreateInfo device_info{};
+  device_info.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO;
+  device_info.queueCreateInfoCount = 1;
+  device_info.pQueueCreateInfos = &queue_info;
+  device_info.pEnabledFeatures = &enabled;
+  device_info.enabledExtensionCount = static_cast<std::uint32_t>(extensions.size());
+  device_info.ppEnabledExtensionNames = extensions.data();
+  if (auto rc = vkCreateDevice(physical, &device_info, nullptr, &ctx->device_); rc != VK_SUCCESS)
+    return vk_error("vkCreateDevice", rc);
+  vkGetDeviceQueue(ctx->device_, family, 0, &ctx->queue_);
+
+  VkCommandPoolCreateInfo pool_info{};
+  pool_info.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO;
+  pool_info.flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT;
+  pool_info.queueFamilyIndex = family;
+  if (auto rc = vkCreateCommandPool(ctx->device_, &pool_info, nullptr, &ctx->pool_); rc != VK_SUCCESS)
+    return vk_error("vkCreateCommandPool", rc);
+  VkCommandBufferAllocateInfo cmd_info{};
+  cmd_info.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO;
+  cmd_info.commandPool = ctx->pool_;
+  cmd_info.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
+  cmd_info.commandBufferCount = 1;
+  if (auto rc = vkAllocateCommandBuffers(ctx->device_, &cmd_info, &ctx->cmd_); rc != VK_SUCCESS)
+    return vk_error("vkAllocateCommandBuffers", rc);
+  VkFenceCreateInfo fence_info{};
+  fence_info.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO;
+  if (auto rc = vkCreateFence(ctx->device_, &fence_info, nullptr, &ctx->fence_); rc != VK_SUCCESS)
+    return vk_error("vkCreateFence", rc);
+  if (valid_bits > 0) {
+    VkQueryPoolCreateInfo query_info{};
+    query_info.sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO;
+    query_info.queryType = VK_QUERY_TYPE_TIMESTAMP;
+    query_info.queryCount = 2;
+    if (auto rc = vkCreateQueryPool(ctx->device_, &query_info, nullptr, &ctx->query_pool_); rc != VK_SUCCESS)
+      return vk_error("vkCreateQueryPool", rc);
+  }
+  return ctx;
+}
+
+VulkanContext::~VulkanContext() {
+  if (device_ == VK_NULL_HANDLE) return;
+  if (lost_) return;  // work may still run: destroying its objects would be undefined
+  vkDeviceWaitIdle(device_);
+  if (query_pool_ != VK_NULL_HANDLE) vkDestroyQueryPool(device_, query_pool_, nullptr);
+  if (fence_ != VK_NULL_HANDLE) vkDestroyFence(device_, fence_, nullptr);
+  if (pool_ != VK_NULL_HANDLE) vkDestroyCommandPool(device_, pool_, nullptr);
+  vkDestroyDevice(device_, nullptr);
+}
+
+Result<double> VulkanContext::submit_timed(const std::function<void(VkCommandBuffer)>& record,
+                                           std::chrono::seconds timeout) {
+  if (lost_) return Error{"the device stopped answering earlier in this run"};
+  if (auto rc = vkResetCommandBuffer(cmd_, 0); rc != VK_SUCCESS) return vk_error("vkResetCommandBuffer", rc);
+  VkCommandBufferBeginInfo begin{};
+  begin.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO;
+  begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
+  if (auto rc = vkBeginCommandBuffer(cmd_, &begin); rc != VK_SUCCESS) return vk_error("vkBeginCommandBuffer", rc);
+
+  VkMemoryBarrier before{};
+  before.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER;
+  before.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_WRITE_BIT | VK_ACCESS_HOST_WRITE_BIT;
+  before.dstAccessMask = VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_READ_BIT |
+                         VK_ACCESS_TRANSFER_WRITE_BIT;
+  if (query_pool_ != VK_NULL_HANDLE) vkCmdResetQueryPool(cmd_, query_pool_, 0, 2);
+  vkCmdPipelineBarrier(cmd_, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT | VK_PIPELINE_STAGE_HOST_BIT,
+                       VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, 0, 1, &before, 0, nullptr, 0, nullptr);
+  if (query_pool_ != VK_NULL_HANDLE) vkCmdWriteTimestamp(cmd_, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, query_pool_, 0);
+  record(cmd_);
+  if (query_pool_ != VK_NULL_HANDLE) vkCmdWriteTimestamp(cmd_, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, query_pool_, 1);
+  VkMemoryBarrier after{};
+  after.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER;
+  after.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_WRITE_BIT;
+  after.dstAccessMask = VK_ACCESS_HOST_READ_BIT;
+  vkCmdPipelineBarrier(cmd_, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, 1, &after, 0, nullptr,
+                       0, nullptr);
+  if (auto rc = vkEndCommandBuffer(cmd_); rc != VK_SUCCESS) return vk_error("vkEndCommandBuffer", rc);
+
+  VkSubmitInfo submit{};
+  submit.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO;
+  submit.commandBufferCount = 1;
+  submit.pCommandBuffers = &cmd_;
+  const auto host_start = std::chrono::steady_clock::now();
+  if (auto rc = vkQueueSubmit(queue_, 1, &submit, fence_); rc != VK_SUCCESS) {
+    if (rc == VK_ERROR_DEVICE_LOST) lost_ = true;
+    return vk_error("vkQueueSubmit", rc);
+  }
+  const auto timeout_ns = static_cast<std::uint64_t>(std::chrono::nanoseconds(timeout).count());
+  const VkResult waited = vkWaitForFences(device_, 1, &fence_, VK_TRUE, timeout_ns);
+  if (waited != VK_SUCCESS) {
+    lost_ = true;
+    if (waited == VK_TIMEOUT)
+      return Error{fmt::format("vkWaitForFences: VK_TIMEOUT: the device did not finish within {} s", timeout.count())};
+    return vk_error("vkWaitForFences", waited);
+  }
+  const double host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
+  if (auto rc = vkResetFences(device_, 1, &fence_); rc != VK_SUCCESS) return vk_error("vkResetFences", rc);
+  if (query_pool_ == VK_NULL_HANDLE) return host_seconds;  // no timestamps on this queue: host time
+
+  std::uint64_t ticks[2] = {0, 0};
+  if (auto rc = vkGetQueryPoolResults(device_, query_pool_, 0, 2, sizeof(ticks), ticks, sizeof(std::uint64_t),
+                                      VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT);
+      rc != VK_SUCCESS)
+    return vk_error("vkGetQueryPoolResults", rc);
+  const std::uint64_t delta = ((ticks[1] & timestamp_mask_) - (ticks[0] & timestamp_mask_)) & timestamp_mask_;
+  return static_cast<double>(delta) * static_cast<double>(properties_.limits.timestampPeriod) * 1e-9;
+}
+
+}  // namespace rigcheck

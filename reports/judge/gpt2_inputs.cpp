@@ -1,0 +1,41 @@
+#include "reports/judge/gpt2_inputs.hpp"
+
+#include <fmt/format.h>
+
+#include "reports/cards.hpp"
+#include "reports/judge/evidence.hpp"
+#include "reports/units.hpp"
+
+namespace rigcheck {
+
+std::optional<Gpt2Inputs> gpt2_inputs_from_report(const Report& report) {
+  // The first compute GPU the driver could bring up decides; a card whose BAR or driver failed
+  // still gets sized from the card table, so the user sees what the build could do once fixed.
+  const GpuEntry* chosen = nullptr;
+  for (const auto& gpu : report.gpus)
+    if (is_compute_candidate(gpu.pci) && (gpu.memory_bytes || find_card(gpu.pci.vendor_id, gpu.pci.device_id))) {
+      chosen = &gpu;
+      break;
+    }
+  if (chosen == nullptr) return std::nullopt;
+  Gpt2Inputs inputs;
+  inputs.card = find_card(chosen->pci.vendor_id, chosen->pci.device_id);
+  if (chosen->memory_bytes) {
+    inputs.vram_bytes = chosen->memory_bytes;
+    inputs.input_basis.push_back(fmt::format("VRAM {} of GPU {} ({}) as reported by the {} backend",
+                                             format_bytes(*chosen->memory_bytes), chosen->index, chosen->pci.bdf,
+                                             chosen->backend));
+  } else if (inputs.card != nullptr) {
+    inputs.vram_bytes = inputs.card->memory_bytes;
+    inputs.input_basis.push_back(fmt::format("VRAM of GPU {} ({}) from the card table ({}): no driver or backend "
+                                             "reported it",
+                                             chosen->index, chosen->pci.bdf, inputs.card->name));
+  }
+  if (report.host.memory_total_bytes) {
+    inputs.host_ram_bytes = report.host.memory_total_bytes;
+    inputs.input_basis.push_back(fmt::format("host RAM {} from /proc/meminfo", format_bytes(*report.host.memory_total_bytes)));
+  }
+  return inputs;
+}
+
+}  // namespace rigcheck
