@@ -37,10 +37,11 @@ const std::vector<SystemRule>& system_rules() {
 }
 
 int fix_order(std::string_view check_id) {
-  // What to fix first: a card the driver cannot use, then broken memory or arithmetic, then
+  // What to fix first: a BAR the firmware could not place (it makes the driver fail too), a card
+  // the driver cannot use, then broken memory or arithmetic, then
   // power and link problems, then heat, then speed, then what fits.
   static constexpr std::array<std::string_view, 16> kOrder{
-      "host.driver",        "pcie.bar",           "vram.integrity", "vram.ecc",          "stability.compute",
+      "pcie.bar",           "host.driver",           "vram.integrity", "vram.ecc",          "stability.compute",
       "power.sustained",    "pcie.errors",        "pcie.link",      "pcie.bandwidth",    "thermal.sustained",
       "compute.gemm",       "compute.attention",  "host.memory",    "gpt2.fit",          "host.display",
       "run",

@@ -88,11 +88,12 @@ TEST(FixtureMachines, Above4gOffFailsBarWithFirmwareAdvice) {
   EXPECT_THAT(advice_text(bar), HasSubstr("pci=realloc"));
   EXPECT_EQ(check(p40, "host.driver")["status"], "fail");
   EXPECT_TRUE(p40["pci"]["driver"].is_null());
-  // The BAR problem is fixed first: host.driver's cause is the BAR.
+  // The BAR problem is fixed first; host.driver's failure names the BAR as its cause.
   const auto& reasons = p.report["verdict"]["reasons"];
   ASSERT_GE(reasons.size(), 2u);
-  EXPECT_EQ(reasons[0]["check_id"], "host.driver");
-  EXPECT_THAT(reasons[0]["summary"].get<std::string>(), HasSubstr("pcie.bar"));
+  EXPECT_EQ(reasons[0]["check_id"], "pcie.bar");
+  EXPECT_EQ(reasons[1]["check_id"], "host.driver");
+  EXPECT_THAT(reasons[1]["summary"].get<std::string>(), HasSubstr("pcie.bar"));
 }
 
 TEST(FixtureMachines, PowerCableFailureGivesEpsAdvice) {
