@@ -57,7 +57,7 @@ CommandAction register_run_command(CLI::App& cli, GlobalOptions& options) {
       return int(kExitBadInput);
     }
     Report report = std::move(probe.report);
-    run_suite(report, files, options, run->profile);
+    run_suite(report, files, options, run->profile, probe.nvml);
     if (interrupt_requested()) report.interrupted = true;
     report = judge(std::move(report), *policy);
 

@@ -9,6 +9,9 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "reports/burn_result.hpp"
+#include "reports/compute/compute_result.hpp"
+
 namespace rigcheck {
 
 // One mismatch found by the VRAM test. The address is the byte offset in the tested range
@@ -99,6 +102,8 @@ struct BandwidthResult {
 struct Measurements {
   std::optional<VramTestResult> vram;
   std::optional<BandwidthResult> bandwidth;
+  std::optional<ComputeResult> compute;  // GEMM and attention (reports/compute/)
+  std::optional<BurnResult> burn;        // sustained load (reports/burn/)
 };
 
 void to_json(nlohmann::json& j, const Measurements& measurements);

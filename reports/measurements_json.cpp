@@ -195,6 +195,8 @@ void to_json(json& j, const Measurements& m) {
   j = json::object();
   j["vram"] = m.vram ? vram_to_json(*m.vram) : json(nullptr);
   j["bandwidth"] = m.bandwidth ? bandwidth_to_json(*m.bandwidth) : json(nullptr);
+  j["compute"] = m.compute ? rigcheck::to_json(*m.compute) : json(nullptr);
+  j["burn"] = m.burn ? json(*m.burn) : json(nullptr);
 }
 
 void from_json(const json& j, Measurements& m) {
@@ -204,6 +206,9 @@ void from_json(const json& j, Measurements& m) {
   if (auto it = j.find("vram"); it != j.end() && !it->is_null()) m.vram = vram_from_json(*it, join(kRoot, "vram"));
   if (auto it = j.find("bandwidth"); it != j.end() && !it->is_null())
     m.bandwidth = bandwidth_from_json(*it, join(kRoot, "bandwidth"));
+  if (auto it = j.find("compute"); it != j.end() && !it->is_null())
+    m.compute = compute_result_from_json(*it, join(kRoot, "compute"));
+  if (auto it = j.find("burn"); it != j.end() && !it->is_null()) m.burn = burn_result_from_json(*it, join(kRoot, "burn"));
 }
 
 }  // namespace rigcheck

@@ -11,18 +11,22 @@ std::optional<Check> rule_pcie_link(const RuleContext&, const GpuEntry&);
 std::optional<Check> rule_pcie_errors(const RuleContext&, const GpuEntry&);
 std::optional<Check> rule_vram_integrity(const RuleContext&, const GpuEntry&);
 std::optional<Check> rule_vram_ecc(const RuleContext&, const GpuEntry&);
+std::vector<Check> rule_compute(const RuleContext&, const GpuEntry&);
+std::vector<Check> rule_burn(const RuleContext&, const GpuEntry&);
 std::optional<Check> rule_host_memory(const RuleContext&);
 std::optional<Check> rule_host_display(const RuleContext&);
 std::optional<Check> rule_gpt2_fit(const RuleContext&);
 
 const std::vector<GpuRule>& gpu_rules() {
   static const std::vector<GpuRule> rules{
-      {"host.driver", "a driver is bound and brought the card up (sysfs + kernel log)", rule_host_driver},
-      {"pcie.bar", "the VRAM BAR is assigned and as large as the card needs", rule_pcie_bar},
-      {"pcie.link", "the link is as wide as card and slot allow", rule_pcie_link},
-      {"pcie.errors", "no uncorrectable PCIe errors, few correctable ones", rule_pcie_errors},
-      {"vram.integrity", "rigcheck's VRAM patterns find no error", rule_vram_integrity},
-      {"vram.ecc", "no uncorrected ECC errors or pending page retirements", rule_vram_ecc},
+      {"host.driver", "a driver is bound and brought the card up (sysfs + kernel log)", single_check<rule_host_driver>},
+      {"pcie.bar", "the VRAM BAR is assigned and as large as the card needs", single_check<rule_pcie_bar>},
+      {"pcie.link", "the link is as wide as card and slot allow", single_check<rule_pcie_link>},
+      {"pcie.errors", "no uncorrectable PCIe errors, few correctable ones", single_check<rule_pcie_errors>},
+      {"vram.integrity", "rigcheck's VRAM patterns find no error", single_check<rule_vram_integrity>},
+      {"vram.ecc", "no uncorrected ECC errors or pending page retirements", single_check<rule_vram_ecc>},
+      {"compute", "GEMM and attention at each precision: correct, and near the card's peak", rule_compute},
+      {"burn", "sustained load: power, heat, clocks and stable arithmetic", rule_burn},
   };
   return rules;
 }

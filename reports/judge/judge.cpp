@@ -83,7 +83,7 @@ Report judge(Report report, const Policy& policy) {
   std::vector<std::vector<Check>> gpu_checks(report.gpus.size());
   for (size_t i = 0; i < report.gpus.size(); ++i)
     for (const auto& rule : gpu_rules())
-      if (auto check = rule.run(context, report.gpus[i])) gpu_checks[i].push_back(std::move(*check));
+      for (auto& check : rule.run(context, report.gpus[i])) gpu_checks[i].push_back(std::move(check));
   std::vector<Check> system_checks;
   for (const auto& rule : system_rules())
     if (auto check = rule.run(context)) system_checks.push_back(std::move(*check));

@@ -15,8 +15,9 @@ struct RuleContext {
   const Policy& policy;
 };
 
-// A per-GPU rule returns nullopt when it does not apply to that device (then no check is listed).
-using GpuRuleFn = std::optional<Check> (*)(const RuleContext&, const GpuEntry&);
+// A per-GPU rule returns the checks it makes for that device: none when it does not apply, several
+// for families such as compute.gemm.<precision>.
+using GpuRuleFn = std::vector<Check> (*)(const RuleContext&, const GpuEntry&);
 using SystemRuleFn = std::optional<Check> (*)(const RuleContext&);
 
 struct GpuRule {
@@ -32,6 +33,13 @@ struct SystemRule {
 };
 
 const std::vector<GpuRule>& gpu_rules();
+
+// Adapts a rule that makes at most one check to GpuRuleFn.
+template <std::optional<Check> (*Rule)(const RuleContext&, const GpuEntry&)>
+std::vector<Check> single_check(const RuleContext& context, const GpuEntry& gpu) {
+  if (auto check = Rule(context, gpu)) return {std::move(*check)};
+  return {};
+}
 const std::vector<SystemRule>& system_rules();
 
 // Ranking for the verdict: lower is fixed first (a BAR or driver failure before a slow link

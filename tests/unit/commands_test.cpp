@@ -50,7 +50,9 @@ TEST(ReportCommand, RejudgingUnderAnotherPolicyChangesTheVerdict) {
   auto report = json::parse(rejudged.stdout_text);
   EXPECT_EQ(report["policy"], "lenient");
   for (const auto& c : report["gpus"][1]["checks"])
-    if (c["id"] == "pcie.errors") EXPECT_EQ(c["status"], "pass");
+    if (c["id"] == "pcie.errors") {
+      EXPECT_EQ(c["status"], "pass");
+    }
   EXPECT_EQ(rejudged.exit_code, 1);
   EXPECT_EQ(testing::validate_report_json("rejudged", rejudged.stdout_text), "");
 }

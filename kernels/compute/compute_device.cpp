@@ -1,0 +1,385 @@
+#include "kernels/compute/compute_device.hpp"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "kernels/vulkan/vk_check.hpp"
+
+namespace rigcheck {
+namespace {
+
+constexpr const char* kLostMessage = "the device stopped answering earlier in this run";
+
+}  // namespace
+
+ComputeBuffer::~ComputeBuffer() {
+  if (!owner_ || owner_->lost()) return;  // the GPU may still use it: leak rather than corrupt
+  if (mapped_) vkUnmapMemory(owner_->device(), memory_);
+  if (buffer_ != VK_NULL_HANDLE) vkDestroyBuffer(owner_->device(), buffer_, nullptr);
+  if (memory_ != VK_NULL_HANDLE) vkFreeMemory(owner_->device(), memory_, nullptr);
+}
+
+ComputePipeline::~ComputePipeline() {
+  if (!owner_ || owner_->lost()) return;
+  VkDevice d = owner_->device();
+  if (pool_ != VK_NULL_HANDLE) vkDestroyDescriptorPool(d, pool_, nullptr);
+  if (pipeline_ != VK_NULL_HANDLE) vkDestroyPipeline(d, pipeline_, nullptr);
+  if (layout_ != VK_NULL_HANDLE) vkDestroyPipelineLayout(d, layout_, nullptr);
+  if (set_layout_ != VK_NULL_HANDLE) vkDestroyDescriptorSetLayout(d, set_layout_, nullptr);
+}
+
+void ComputePipeline::bind(std::uint32_t slot, std::span<const ComputeBuffer* const> buffers) {
+  std::vector<VkDescriptorBufferInfo> infos(buffers.size());
+  std::vector<VkWriteDescriptorSet> writes(buffers.size());
+  for (std::size_t i = 0; i < buffers.size(); ++i) {
+    infos[i] = {buffers[i]->handle(), 0, VK_WHOLE_SIZE};
+    writes[i].sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET;
+    writes[i].dstSet = sets_.at(slot);
+    writes[i].dstBinding = static_cast<std::uint32_t>(i);
+    writes[i].descriptorCount = 1;
+    writes[i].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+    writes[i].pBufferInfo = &infos[i];
+  }
+  vkUpdateDescriptorSets(owner_->device(), static_cast<std::uint32_t>(writes.size()), writes.data(), 0, nullptr);
+}
+
+void ComputePipeline::dispatch(VkCommandBuffer cmd, std::uint32_t slot, const void* push, std::uint32_t push_bytes,
+                               std::uint32_t groups_x, std::uint32_t groups_y, std::uint32_t groups_z) const {
+  vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline_);
+  vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, layout_, 0, 1, &sets_.at(slot), 0, nullptr);
+  vkCmdPushConstants(cmd, layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, push_bytes, push);
+  vkCmdDispatch(cmd, groups_x, groups_y, groups_z);
+}
+
+void compute_barrier(VkCommandBuffer cmd) {
+  VkMemoryBarrier barrier{};
+  barrier.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER;
+  barrier.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT;
+  barrier.dstAccessMask = VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT;
+  vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0, 1, &barrier,
+                       0, nullptr, 0, nullptr);
+}
+
+Result<std::unique_ptr<ComputeDevice>> ComputeDevice::open_index(std::uint32_t index) {
+  auto instance = VulkanInstance::create();
+  if (!instance) return Error{instance.error()};
+  auto devices = (*instance)->physical_devices();
+  if (!devices) return Error{devices.error()};
+  if (index >= devices->size()) return Error{fmt::format("no Vulkan device {} ({} found)", index, devices->size())};
+  return open(*instance, (*devices)[index]);
+}
+
+Result<std::unique_ptr<ComputeDevice>> ComputeDevice::open(std::shared_ptr<VulkanInstance> instance,
+                                                           VkPhysicalDevice physical) {
+  std::unique_ptr<ComputeDevice> dev(new ComputeDevice());
+  dev->instance_ = std::move(instance);
+  dev->physical_ = physical;
+  vkGetPhysicalDeviceProperties(physical, &dev->properties_);
+  vkGetPhysicalDeviceMemoryProperties(physical, &dev->memory_);
+  if (dev->properties_.apiVersion < VK_API_VERSION_1_1)
+    return Error{"the device supports Vulkan 1.0 only: the compute shaders need 1.1"};
+
+  // 16-bit storage is core in 1.1; 8-bit storage is core in 1.2 or VK_KHR_8bit_storage.
+  const bool has_8bit = dev->properties_.apiVersion >= VK_API_VERSION_1_2 ||
+                        has_device_extension(physical, VK_KHR_8BIT_STORAGE_EXTENSION_NAME);
+  VkPhysicalDevice16BitStorageFeatures storage16{};
+  storage16.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_16BIT_STORAGE_FEATURES;
+  VkPhysicalDevice8BitStorageFeaturesKHR storage8{};
+  storage8.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_8BIT_STORAGE_FEATURES_KHR;
+  if (has_8bit) storage16.pNext = &storage8;
+  VkPhysicalDeviceFeatures2 features{};
+  features.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2;
+  features.pNext = &storage16;
+  vkGetPhysicalDeviceFeatures2(physical, &features);
+  // The shaders compute in fp32 / int32: only storage of the narrow types is needed.
+  if (storage16.storageBuffer16BitAccess != VK_TRUE) dev->fp16_missing_ = "the device lacks storageBuffer16BitAccess";
+  if (!has_8bit) dev->int8_missing_ = "the device has neither Vulkan 1.2 nor VK_KHR_8bit_storage";
+  else if (storage8.storageBuffer8BitAccess != VK_TRUE) dev->int8_missing_ = "the device lacks storageBuffer8BitAccess";
+
+  std::uint32_t family_count = 0;
+  vkGetPhysicalDeviceQueueFamilyProperties(physical, &family_count, nullptr);
+  std::vector<VkQueueFamilyProperties> families(family_count);
+  vkGetPhysicalDeviceQueueFamilyProperties(physical, &family_count, families.data());
+  std::uint32_t family = UINT32_MAX;
+  for (std::uint32_t i = 0; i < family_count; ++i) {
+    if ((families[i].queueFlags & VK_QUEUE_COMPUTE_BIT) == 0) continue;
+    if (family == UINT32_MAX || (families[family].timestampValidBits == 0 && families[i].timestampValidBits > 0))
+      family = i;
+  }
+  if (family == UINT32_MAX) return Error{"the device has no compute queue"};
+  const std::uint32_t valid_bits = families[family].timestampValidBits;
+  dev->timestamp_mask_ = valid_bits >= 64 ? ~0ull : ((1ull << valid_bits) - 1);
+
+  const float priority = 1.0f;
+  VkDeviceQueueCreateInfo queue_info{};
+  queue_info.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO;
+  queue_info.queueFamilyIndex = family;
+  queue_info.queueCount = 1;
+  queue_info.pQueuePriorities = &priority;
+
+  VkPhysicalDevice16BitStorageFeatures enable16{};
+  enable16.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_16BIT_STORAGE_FEATURES;
+  enable16.storageBuffer16BitAccess = dev->fp16_missing_.empty() ? VK_TRUE : VK_FALSE;
+  VkPhysicalDevice8BitStorageFeaturesKHR enable8{};
+  enable8.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_8BIT_STORAGE_FEATURES_KHR;
+  enable8.storageBuffer8BitAccess = VK_TRUE;
+  if (dev->int8_missing_.empty()) enable16.pNext = &enable8;
+  std::vector<const char*> extensions;
+  if (dev->int8_missing_.empty() && dev->properties_.apiVersion < VK_API_VERSION_1_2)
+    extensions.push_back(VK_KHR_8BIT_STORAGE_EXTENSION_NAME);
+
+  VkDeviceCreateInfo device_info{};
+  device_info.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO;
+  device_info.pNext = &enable16;
+  device_info.queueCreateInfoCount = 1;
+  device_info.pQueueCreateInfos = &queue_info;
+  device_info.enabledExtensionCount = static_cast<std::uint32_t>(extensions.size());
+  device_info.ppEnabledExtensionNames = extensions.data();
+  if (auto rc = vkCreateDevice(physical, &device_info, nullptr, &dev->device_); rc != VK_SUCCESS)
+    return vk_error("vkCreateDevice", rc);
+  vkGetDeviceQueue(dev->device_, family, 0, &dev->queue_);
+
+  VkCommandPoolCreateInfo pool_info{};
+  pool_info.sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO;
+  pool_info.flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT;
+  pool_info.queueFamilyIndex = family;
+  if (auto rc = vkCreateCommandPool(dev->device_, &pool_info, nullptr, &dev->command_pool_); rc != VK_SUCCESS)
+    return vk_error("vkCreateCommandPool", rc);
+  VkCommandBufferAllocateInfo cmd_info{};
+  cmd_info.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO;
+  cmd_info.commandPool = dev->command_pool_;
+  cmd_info.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
+  cmd_info.commandBufferCount = 1;
+  if (auto rc = vkAllocateCommandBuffers(dev->device_, &cmd_info, &dev->cmd_); rc != VK_SUCCESS)
+    return vk_error("vkAllocateCommandBuffers", rc);
+  VkFenceCreateInfo fence_info{};
+  fence_info.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO;
+  if (auto rc = vkCreateFence(dev->device_, &fence_info, nullptr, &dev->fence_); rc != VK_SUCCESS)
+    return vk_error("vkCreateFence", rc);
+  if (valid_bits > 0) {
+    VkQueryPoolCreateInfo query_info{};
+    query_info.sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO;
+    query_info.queryType = VK_QUERY_TYPE_TIMESTAMP;
+    query_info.queryCount = 2;
+    if (auto rc = vkCreateQueryPool(dev->device_, &query_info, nullptr, &dev->query_pool_); rc != VK_SUCCESS)
+      return vk_error("vkCreateQueryPool", rc);
+  }
+  return dev;
+}
+
+ComputeDevice::~ComputeDevice() {
+  if (device_ == VK_NULL_HANDLE || lost_) return;
+  vkDeviceWaitIdle(device_);
+  if (query_pool_ != VK_NULL_HANDLE) vkDestroyQueryPool(device_, query_pool_, nullptr);
+  if (fence_ != VK_NULL_HANDLE) vkDestroyFence(device_, fence_, nullptr);
+  if (command_pool_ != VK_NULL_HANDLE) vkDestroyCommandPool(device_, command_pool_, nullptr);
+  vkDestroyDevice(device_, nullptr);
+}
+
+Result<std::unique_ptr<ComputeBuffer>> ComputeDevice::make_raw_buffer(std::uint64_t size_bytes, bool host_visible) {
+  if (lost_) return Error{kLostMessage};
+  if (size_bytes > properties_.limits.maxStorageBufferRange)
+    return Error{fmt::format("a {} byte buffer exceeds the device's maxStorageBufferRange ({} bytes)", size_bytes,
+                             properties_.limits.maxStorageBufferRange)};
+  std::unique_ptr<ComputeBuffer> buf(new ComputeBuffer());
+  buf->owner_ = this;
+  buf->size_bytes_ = size_bytes;
+  VkBufferCreateInfo info{};
+  info.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO;
+  info.size = size_bytes;
+  info.usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+  info.sharingMode = VK_SHARING_MODE_EXCLUSIVE;
+  if (auto rc = vkCreateBuffer(device_, &info, nullptr, &buf->buffer_); rc != VK_SUCCESS)
+    return vk_error("vkCreateBuffer", rc);
+  VkMemoryRequirements req{};
+  vkGetBufferMemoryRequirements(device_, buf->buffer_, &req);
+  // Staging: host-visible + coherent. Device buffers: device-local, mapped too when host-visible.
+  int chosen = -1;
+  for (std::uint32_t t = 0; t < memory_.memoryTypeCount; ++t) {
+    if ((req.memoryTypeBits & (1u << t)) == 0) continue;
+    const auto flags = memory_.memoryTypes[t].propertyFlags;
+    const bool coherent = (flags & (VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT)) ==
+                          (VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT);
+    if (host_visible ? coherent : (flags & VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT) != 0) {
+      chosen = static_cast<int>(t);
+      break;
+    }
+  }
+  if (chosen < 0) return Error{host_visible ? "no host-visible coherent memory type" : "no device-local memory type"};
+  VkMemoryAllocateInfo alloc{};
+  alloc.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO;
+  alloc.allocationSize = req.size;
+  alloc.memoryTypeIndex = static_cast<std::uint32_t>(chosen);
+  if (auto rc = vkAllocateMemory(device_, &alloc, nullptr, &buf->memory_); rc != VK_SUCCESS)
+    return vk_error("vkAllocateMemory", rc);
+  if (auto rc = vkBindBufferMemory(device_, buf->buffer_, buf->memory_, 0); rc != VK_SUCCESS)
+    return vk_error("vkBindBufferMemory", rc);
+  const auto flags = memory_.memoryTypes[chosen].propertyFlags;
+  if ((flags & VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT) && (flags & VK_MEMORY_PROPERTY_HOST_COHERENT_BIT)) {
+    if (auto rc = vkMapMemory(device_, buf->memory_, 0, VK_WHOLE_SIZE, 0, &buf->mapped_); rc != VK_SUCCESS)
+      return vk_error("vkMapMemory", rc);
+  }
+  return buf;
+}
+
+Result<std::unique_ptr<ComputeBuffer>> ComputeDevice::make_buffer(std::uint64_t size_bytes) {
+  return make_raw_buffer(size_bytes, false);
+}
+
+Result<bool> ComputeDevice::upload(ComputeBuffer& buffer, const void* data, std::uint64_t size_bytes) {
+  if (buffer.mapped_) {
+    std::memcpy(buffer.mapped_, data, size_bytes);
+    return true;
+  }
+  auto staging = make_raw_buffer(size_bytes, true);
+  if (!staging) return Error{"staging buffer: " + staging.error()};
+  std::memcpy((*staging)->mapped_, data, size_bytes);
+  auto done = submit_timed([&](VkCommandBuffer cmd) {
+    VkBufferCopy region{0, 0, size_bytes};
+    vkCmdCopyBuffer(cmd, (*staging)->buffer_, buffer.buffer_, 1, &region);
+  });
+  if (!done) return Error{done.error()};
+  return true;
+}
+
+Result<bool> ComputeDevice::download(const ComputeBuffer& buffer, void* data, std::uint64_t size_bytes) {
+  if (buffer.mapped_) {
+    std::memcpy(data, buffer.mapped_, size_bytes);
+    return true;
+  }
+  auto staging = make_raw_buffer(size_bytes, true);
+  if (!staging) return Error{"staging buffer: " + staging.error()};
+  auto done = submit_timed([&](VkCommandBuffer cmd) {
+    VkBufferCopy region{0, 0, size_bytes};
+    vkCmdCopyBuffer(cmd, buffer.buffer_, (*staging)->buffer_, 1, &region);
+  });
+  if (!done) return Error{done.error()};
+  std::memcpy(data, (*staging)->mapped_, size_bytes);
+  return true;
+}
+
+Result<std::unique_ptr<ComputePipeline>> ComputeDevice::make_pipeline(SpirvBlob spirv, std::uint32_t binding_count,
+                                                                      std::uint32_t push_bytes) {
+  if (lost_) return Error{kLostMessage};
+  std::unique_ptr<ComputePipeline> p(new ComputePipeline());
+  p->owner_ = this;
+  p->binding_count_ = binding_count;
+  std::vector<VkDescriptorSetLayoutBinding> bindings(binding_count);
+  for (std::uint32_t b = 0; b < binding_count; ++b) {
+    bindings[b].binding = b;
+    bindings[b].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+    bindings[b].descriptorCount = 1;
+    bindings[b].stageFlags = VK_SHADER_STAGE_COMPUTE_BIT;
+  }
+  VkDescriptorSetLayoutCreateInfo set_info{};
+  set_info.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO;
+  set_info.bindingCount = binding_count;
+  set_info.pBindings = bindings.data();
+  if (auto rc = vkCreateDescriptorSetLayout(device_, &set_info, nullptr, &p->set_layout_); rc != VK_SUCCESS)
+    return vk_error("vkCreateDescriptorSetLayout", rc);
+  VkPushConstantRange range{VK_SHADER_STAGE_COMPUTE_BIT, 0, push_bytes};
+  VkPipelineLayoutCreateInfo layout_info{};
+  layout_info.sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO;
+  layout_info.setLayoutCount = 1;
+  layout_info.pSetLayouts = &p->set_layout_;
+  layout_info.pushConstantRangeCount = 1;
+  layout_info.pPushConstantRanges = &range;
+  if (auto rc = vkCreatePipelineLayout(device_, &layout_info, nullptr, &p->layout_); rc != VK_SUCCESS)
+    return vk_error("vkCreatePipelineLayout", rc);
+
+  VkShaderModuleCreateInfo module_info{};
+  module_info.sType = VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO;
+  module_info.codeSize = spirv.word_count * sizeof(std::uint32_t);
+  module_info.pCode = spirv.words;
+  VkShaderModule module = VK_NULL_HANDLE;
+  if (auto rc = vkCreateShaderModule(device_, &module_info, nullptr, &module); rc != VK_SUCCESS)
+    return vk_error("vkCreateShaderModule", rc);
+  VkComputePipelineCreateInfo pipeline_info{};
+  pipeline_info.sType = VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO;
+  pipeline_info.stage.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO;
+  pipeline_info.stage.stage = VK_SHADER_STAGE_COMPUTE_BIT;
+  pipeline_info.stage.module = module;
+  pipeline_info.stage.pName = "main";
+  pipeline_info.layout = p->layout_;
+  const VkResult created = vkCreateComputePipelines(device_, VK_NULL_HANDLE, 1, &pipeline_info, nullptr, &p->pipeline_);
+  vkDestroyShaderModule(device_, module, nullptr);
+  if (created != VK_SUCCESS) return vk_error("vkCreateComputePipelines", created);
+
+  VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, binding_count * kDescriptorSlots};
+  VkDescriptorPoolCreateInfo pool_info{};
+  pool_info.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO;
+  pool_info.maxSets = kDescriptorSlots;
+  pool_info.poolSizeCount = 1;
+  pool_info.pPoolSizes = &size;
+  if (auto rc = vkCreateDescriptorPool(device_, &pool_info, nullptr, &p->pool_); rc != VK_SUCCESS)
+    return vk_error("vkCreateDescriptorPool", rc);
+  std::vector<VkDescriptorSetLayout> layouts(kDescriptorSlots, p->set_layout_);
+  p->sets_.resize(kDescriptorSlots);
+  VkDescriptorSetAllocateInfo alloc{};
+  alloc.sType = VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO;
+  alloc.descriptorPool = p->pool_;
+  alloc.descriptorSetCount = kDescriptorSlots;
+  alloc.pSetLayouts = layouts.data();
+  if (auto rc = vkAllocateDescriptorSets(device_, &alloc, p->sets_.data()); rc != VK_SUCCESS)
+    return vk_error("vkAllocateDescriptorSets", rc);
+  return p;
+}
+
+Result<double> ComputeDevice::submit_timed(const std::function<void(VkCommandBuffer)>& record,
+                                           std::chrono::seconds timeout) {
+  if (lost_) return Error{kLostMessage};
+  if (auto rc = vkResetCommandBuffer(cmd_, 0); rc != VK_SUCCESS) return vk_error("vkResetCommandBuffer", rc);
+  VkCommandBufferBeginInfo begin{};
+  begin.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO;
+  begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
+  if (auto rc = vkBeginCommandBuffer(cmd_, &begin); rc != VK_SUCCESS) return vk_error("vkBeginCommandBuffer", rc);
+  VkMemoryBarrier before{};
+  before.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER;
+  before.srcAccessMask = VK_ACCESS_HOST_WRITE_BIT | VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_WRITE_BIT;
+  before.dstAccessMask = VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_READ_BIT |
+                         VK_ACCESS_TRANSFER_WRITE_BIT;
+  if (query_pool_ != VK_NULL_HANDLE) vkCmdResetQueryPool(cmd_, query_pool_, 0, 2);
+  vkCmdPipelineBarrier(cmd_, VK_PIPELINE_STAGE_HOST_BIT | VK_PIPELINE_STAGE_ALL_COMMANDS_BIT,
+                       VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, 0, 1, &before, 0, nullptr, 0, nullptr);
+  if (query_pool_ != VK_NULL_HANDLE) vkCmdWriteTimestamp(cmd_, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, query_pool_, 0);
+  record(cmd_);
+  if (query_pool_ != VK_NULL_HANDLE) vkCmdWriteTimestamp(cmd_, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, query_pool_, 1);
+  VkMemoryBarrier after{};
+  after.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER;
+  after.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_WRITE_BIT;
+  after.dstAccessMask = VK_ACCESS_HOST_READ_BIT;
+  vkCmdPipelineBarrier(cmd_, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, 1, &after, 0, nullptr,
+                       0, nullptr);
+  if (auto rc = vkEndCommandBuffer(cmd_); rc != VK_SUCCESS) return vk_error("vkEndCommandBuffer", rc);
+
+  VkSubmitInfo submit{};
+  submit.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO;
+  submit.commandBufferCount = 1;
+  submit.pCommandBuffers = &cmd_;
+  const auto host_start = std::chrono::steady_clock::now();
+  if (auto rc = vkQueueSubmit(queue_, 1, &submit, fence_); rc != VK_SUCCESS) {
+    if (rc == VK_ERROR_DEVICE_LOST) lost_ = true;
+    return vk_error("vkQueueSubmit", rc);
+  }
+  const auto timeout_ns = static_cast<std::uint64_t>(std::chrono::nanoseconds(timeout).count());
+  const VkResult waited = vkWaitForFences(device_, 1, &fence_, VK_TRUE, timeout_ns);
+  if (waited != VK_SUCCESS) {
+    lost_ = true;  // work may still run: nothing more is submitted or destroyed
+    if (waited == VK_TIMEOUT)
+      return Error{fmt::format("vkWaitForFences: VK_TIMEOUT: the device did not finish within {} s", timeout.count())};
+    return vk_error("vkWaitForFences", waited);
+  }
+  const double host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
+  if (auto rc = vkResetFences(device_, 1, &fence_); rc != VK_SUCCESS) return vk_error("vkResetFences", rc);
+  if (query_pool_ == VK_NULL_HANDLE) return host_seconds;
+  std::uint64_t ticks[2] = {0, 0};
+  if (auto rc = vkGetQueryPoolResults(device_, query_pool_, 0, 2, sizeof(ticks), ticks, sizeof(std::uint64_t),
+                                      VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT);
+      rc != VK_SUCCESS)
+    return vk_error("vkGetQueryPoolResults", rc);
+  const std::uint64_t delta = ((ticks[1] & timestamp_mask_) - (ticks[0] & timestamp_mask_)) & timestamp_mask_;
+  return static_cast<double>(delta) * static_cast<double>(properties_.limits.timestampPeriod) * 1e-9;
+}
+
+}  // namespace rigcheck

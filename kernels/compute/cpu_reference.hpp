@@ -1,0 +1,44 @@
+#pragma once
+// Host side of every measurement: random inputs (never zeros), fp16 bits, and the CPU references
+// (double accumulation) that GEMM and attention outputs are checked against, on a sub-block of
+// rows and columns for large shapes.
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "reports/compute/compute_result.hpp"
+
+namespace rigcheck {
+
+// IEEE binary16 for finite values in the normal range and zero (all this code ever converts).
+std::uint16_t float_to_half_bits(float value);
+float half_bits_to_float(std::uint16_t bits);
+
+// Uniform in [-1, 1]. fp16_exact: multiples of 1/1024, so fp16 holds them without rounding and
+// the reference sees exactly the device's inputs.
+std::vector<float> random_floats(std::size_t count, std::uint64_t seed, bool fp16_exact);
+// Uniform in [-127, 127] (int8 values, kept as float for the reference).
+std::vector<float> random_int8_values(std::size_t count, std::uint64_t seed);
+
+// Which of `count` indices to check: all up to `max_samples`, otherwise the first and last few
+// (edge tiles) and evenly spaced ones between.
+std::vector<std::uint64_t> sample_indices(std::uint64_t count, std::uint64_t max_samples);
+
+// Tolerances (docs/compute.md): float GEMM |c - ref| <= rel * sum_k |a*b| (+ tiny), int exact.
+inline constexpr double kGemmFp32RelTolerance = 1e-5;
+inline constexpr double kGemmFp16RelTolerance = 1e-5;  // fp16 inputs, fp32 accumulate
+inline constexpr double kAttentionFp32AbsTolerance = 1e-4;
+inline constexpr double kAttentionFp16AbsTolerance = 2e-3;  // P rounded to fp16 in the unfused path
+
+// C = A (m x k) * B (k x n), row-major; `c_at(row * n + col)` reads the device's output.
+// rel_tolerance 0: exact match required.
+ReferenceCheck check_gemm(const std::vector<float>& a, const std::vector<float>& b,
+                          const std::function<double(std::uint64_t)>& c_at, std::uint64_t m, std::uint64_t n,
+                          std::uint64_t k, double rel_tolerance);
+
+// O = softmax(Q K^T / sqrt(d) + causal mask) V per head; tensors [heads][seq_len][d].
+ReferenceCheck check_attention(const std::vector<float>& q, const std::vector<float>& k, const std::vector<float>& v,
+                               const std::vector<float>& o, std::uint64_t heads, std::uint64_t seq_len,
+                               std::uint64_t head_dim, bool causal, double abs_tolerance);
+
+}  // namespace rigcheck

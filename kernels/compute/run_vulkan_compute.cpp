@@ -1,0 +1,135 @@
+#include "kernels/compute/run_vulkan_compute.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "kernels/compute/compute_device.hpp"
+#include "kernels/compute/vk_measure.hpp"
+
+namespace rigcheck {
+namespace {
+
+struct Gpt2Size {
+  const char* name;
+  std::uint32_t width;
+  std::uint32_t heads;
+};
+// DOMAIN.md "GPT-2 sizing"; head dim 64, vocabulary 50257 for all.
+constexpr Gpt2Size kGpt2Sizes[] = {{"gpt2", 768, 12}, {"gpt2-medium", 1024, 16}, {"gpt2-large", 1280, 20},
+                                   {"gpt2-xl", 1600, 25}};
+constexpr std::uint32_t kVocabulary = 50257;
+
+bool wanted(const std::vector<std::string>& list, std::string_view item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+// Shrinks a GEMM whose B (k x n) or C (m x n) exceeds the device's largest storage buffer: first
+// n (a column block of the LM head: every block costs the same per FLOP), then m. Says so in `note`.
+GemmShape fit_to_device(GemmShape shape, std::uint64_t max_buffer_bytes, std::string* note) {
+  const GemmShape original = shape;
+  auto too_big = [&](std::uint64_t rows, std::uint64_t cols) { return rows * cols * 4 > max_buffer_bytes; };
+  if (too_big(shape.k, shape.n)) shape.n = static_cast<std::uint32_t>(max_buffer_bytes / (4ull * shape.k) / 64 * 64);
+  if (too_big(shape.m, shape.n)) shape.m = static_cast<std::uint32_t>(max_buffer_bytes / (4ull * shape.n) / 64 * 64);
+  if (shape.m != original.m || shape.n != original.n)
+    *note = fmt::format("GEMM {} measured as {}x{}x{} instead of {}x{}x{}: the device's storage buffers hold at most "
+                        "{} bytes",
+                        shape.name, shape.m, shape.n, shape.k, original.m, original.n, original.k, max_buffer_bytes);
+  return shape;
+}
+
+}  // namespace
+
+ComputePlan plan_compute(const ComputeOptions& options, bool cpu_device) {
+  ComputePlan plan;
+  plan.samples = options.samples ? options.samples : (cpu_device || options.quick) ? 3 : 10;
+  const std::uint32_t square =
+      options.square_size ? options.square_size : cpu_device ? (options.quick ? 256 : 512) : (options.quick ? 2048 : 4096);
+  plan.gemm.push_back({"square", square, square, square});
+  if (options.shapes == "square") return plan;
+
+  std::vector<std::string> models = options.models;
+  if (models.empty()) {
+    if (cpu_device || options.quick) models = {"gpt2"};
+    else for (const auto& size : kGpt2Sizes) models.emplace_back(size.name);
+  }
+  // A token batch that fills a GPU (rows of every layer GEMM); a CPU device gets a small one.
+  const std::uint32_t tokens = options.tokens ? options.tokens : cpu_device ? 64 : (options.quick ? 1024 : 4096);
+  const std::uint32_t seq_len = options.seq_len ? options.seq_len : cpu_device ? 256 : (options.quick ? 256 : 1024);
+  const std::uint32_t batch = options.attention_batch ? options.attention_batch : cpu_device ? 1 : 8;
+  for (const auto& size : kGpt2Sizes) {
+    if (!wanted(models, size.name)) continue;
+    const std::string p = size.name;
+    const std::uint32_t d = size.width;
+    plan.gemm.push_back({p + ".qkv", tokens, 3 * d, d});
+    plan.gemm.push_back({p + ".attn_out", tokens, d, d});
+    plan.gemm.push_back({p + ".mlp_up", tokens, 4 * d, d});
+    plan.gemm.push_back({p + ".mlp_down", tokens, d, 4 * d});
+    plan.gemm.push_back({p + ".lm_head", tokens, options.vocabulary ? options.vocabulary : kVocabulary, d});
+    plan.attention.push_back({p, batch, size.heads, seq_len, 64, true});
+  }
+  return plan;
+}
+
+Result<ComputeResult> run_vulkan_compute(std::uint32_t device_index, const ComputeOptions& options,
+                                         const std::function<bool()>& cancelled) {
+  auto device = ComputeDevice::open_index(device_index);
+  if (!device) return Error{fmt::format("Vulkan device {}: {}", device_index, device.error())};
+  VulkanComputeKernels kernels(**device);
+  ComputeResult result;
+  result.backend = "vulkan";
+  result.device_name = (*device)->name();
+  const ComputePlan plan = plan_compute(options, (*device)->is_cpu());
+  if ((*device)->is_cpu()) result.notes.push_back("CPU Vulkan device: small shapes, correctness first");
+  result.notes.push_back("fp16 and int8 shaders compute in fp32 / int32 from narrow storage (no packed fp16 math)");
+
+  MeasureSettings settings;
+  settings.samples = plan.samples;
+  settings.cancelled = cancelled;
+  auto stop = [&] { return cancelled && cancelled(); };
+
+  for (const std::string& precision : options.precisions) {
+    for (const char* operation : {"gemm", "attention"}) {
+      const bool is_gemm = std::string_view(operation) == "gemm";
+      if (!is_gemm && (options.shapes == "square" || precision == "int8" || precision == "tf32" || precision == "fp8"))
+        continue;  // no attention check for these (judge_compute lists fp32, fp16, bf16)
+      if (auto why = kernels.unsupported_reason(operation, precision); !why.empty()) {
+        result.skipped.push_back({operation, precision, why});
+        continue;
+      }
+      if (is_gemm) {
+        for (const auto& planned : plan.gemm) {
+          if (stop()) { result.interrupted = true; return result; }
+          std::string note;
+          const GemmShape shape = fit_to_device(planned, (*device)->properties().limits.maxStorageBufferRange, &note);
+          if (shape.m == 0 || shape.n == 0) {
+            result.notes.push_back(fmt::format("{} GEMM {} not measured: {}", precision, planned.name, note));
+            continue;
+          }
+          if (!note.empty() && precision == options.precisions.front()) result.notes.push_back(note);
+          auto g = measure_vulkan_gemm(kernels, shape, precision, settings);
+          if (!g) {
+            if ((*device)->lost()) return Error{fmt::format("{} GEMM {}: {}", precision, shape.name, g.error())};
+            result.notes.push_back(fmt::format("{} GEMM {} not measured: {}", precision, shape.name, g.error()));
+            continue;
+          }
+          result.gemm.push_back(std::move(*g));
+        }
+      } else {
+        for (const auto& shape : plan.attention) {
+          if (stop()) { result.interrupted = true; return result; }
+          auto a = measure_vulkan_attention(kernels, shape, precision, settings);
+          if (!a) {
+            if ((*device)->lost()) return Error{fmt::format("{} attention {}: {}", precision, shape.name, a.error())};
+            result.notes.push_back(fmt::format("{} attention {} not measured: {}", precision, shape.name, a.error()));
+            continue;
+          }
+          for (auto& m : *a) result.attention.push_back(std::move(m));
+        }
+      }
+    }
+  }
+  return result;
+}
+
+}  // namespace rigcheck

@@ -1,0 +1,129 @@
+#include "reports/compute/judge_compute.hpp"
+
+#include <fmt/format.h>
+
+namespace rigcheck {
+namespace {
+
+std::string rate_unit(std::string_view precision) { return precision == "int8" ? "TOPS" : "TFLOPS"; }
+
+// What every measurement of one operation at one precision has in common for the judge.
+struct Row {
+  std::string label;  // "vulkan-tiled square 512x512x512"
+  const Throughput* throughput;
+  const ReferenceCheck* reference;
+};
+
+const ComputeSkip* find_skip(const ComputeResult& r, std::string_view operation, std::string_view precision) {
+  for (const auto& s : r.skipped)
+    if (s.operation == operation && s.precision == precision) return &s;
+  return nullptr;
+}
+
+Check judge_rows(std::string_view operation, std::string_view precision, const std::vector<Row>& rows,
+                 const ComputeResult& result, const CardSpec* card, const Policy& policy) {
+  Check check;
+  check.id = fmt::format("compute.{}.{}", operation, precision);
+  const std::string unit = rate_unit(precision);
+  if (rows.empty()) {
+    check.status = CheckStatus::skip;
+    if (const auto* s = find_skip(result, operation, precision))
+      check.summary = fmt::format("{} {} not measured: {}", precision, operation, s->reason);
+    else
+      check.summary = fmt::format("{} {} not run (not requested or not available on the {} backend)", precision,
+                                  operation, result.backend.empty() ? "chosen" : result.backend);
+    if (card && !card->precision_note.empty()) check.advice.emplace_back(card->precision_note);
+    return check;
+  }
+
+  const Row* best = nullptr;
+  std::vector<const Row*> wrong;
+  for (const auto& row : rows) {
+    if (!row.reference->passed()) wrong.push_back(&row);
+    else if (!best || row.throughput->tflops_median > best->throughput->tflops_median) best = &row;
+    check.evidence.push_back(fmt::format("{}: {:.4g} {} median ({:.4g}-{:.4g}, {} samples), reference {}/{} within {}",
+                                         row.label, row.throughput->tflops_median, unit, row.throughput->tflops_min,
+                                         row.throughput->tflops_max, row.throughput->samples,
+                                         row.reference->checked_elements - row.reference->mismatches,
+                                         row.reference->checked_elements, row.reference->tolerance_rule));
+  }
+  if (!wrong.empty()) {
+    check.status = CheckStatus::fail;
+    const auto& ref = *wrong.front()->reference;
+    check.summary = fmt::format("{} {} results differ from the CPU reference: {} ({} of {} checked elements wrong, "
+                                "max error {:.3g})",
+                                precision, operation, wrong.front()->label, ref.mismatches, ref.checked_elements,
+                                ref.max_abs_error);
+    check.metrics["mismatches"] = {static_cast<double>(ref.mismatches), "count"};
+    check.advice.emplace_back("Wrong arithmetic results point at an unstable card (clocks, heat, power) or a driver fault: "
+                              "rerun, watch temperature and power, and try the card in another machine.");
+    return check;
+  }
+
+  const double measured = best->throughput->tflops_median;
+  check.metrics["throughput"] = {measured, unit};
+  check.metrics["throughput_spread"] = {best->throughput->relative_stdev, "fraction"};
+  check.status = CheckStatus::pass;
+  const std::optional<double> peak = card ? spec_peak_tflops(*card, precision) : std::nullopt;
+  if (!card) {
+    check.summary = fmt::format("{} {} matches the CPU reference; best {:.4g} {} ({}); no card entry, so no ratio to a "
+                                "spec peak",
+                                precision, operation, measured, unit, best->label);
+    return check;
+  }
+  if (!peak || *peak <= 0) {
+    check.summary = fmt::format("{} {} matches the CPU reference; best {:.4g} {} ({}); the {} has no listed {} peak",
+                                precision, operation, measured, unit, best->label, card->name, precision);
+    return check;
+  }
+  const double fraction = measured / *peak;
+  check.metrics["spec_peak"] = {*peak, unit};
+  check.metrics["fraction_of_peak"] = {fraction, "fraction"};
+  check.summary = fmt::format("{} {} matches the CPU reference; best {:.4g} {} = {:.0f}% of the {} spec peak {:.4g} {}",
+                              precision, operation, measured, unit, fraction * 100, card->name, *peak, unit);
+  if (fraction < policy.compute.min_fraction_of_peak_warn) {
+    check.status = CheckStatus::warn;
+    check.summary += fmt::format(": far below its class (policy warns under {:.0f}%)",
+                                 policy.compute.min_fraction_of_peak_warn * 100);
+    check.advice.emplace_back("Look for throttling (power cap, HW slowdown, temperature) and a degraded PCIe link in "
+                              "the same report; a card this far below spec under a short load is a finding.");
+  }
+  return check;
+}
+
+}  // namespace
+
+std::optional<double> spec_peak_tflops(const CardSpec& card, std::string_view precision) {
+  if (precision == "fp32") return card.fp32_tflops > 0 ? std::optional<double>(card.fp32_tflops) : std::nullopt;
+  if (precision == "tf32") return card.tf32_tflops;
+  if (precision == "fp16") return card.fp16_tflops;
+  if (precision == "bf16") return card.bf16_tflops;
+  if (precision == "int8") return card.int8_tops;
+  if (precision == "fp8") return card.fp8_tflops;
+  return std::nullopt;
+}
+
+std::vector<Check> judge_compute(const ComputeResult& result, const CardSpec* card, const Policy& policy) {
+  std::vector<Check> checks;
+  for (std::string_view precision : kComputePrecisions) {
+    std::vector<Row> rows;
+    for (const auto& g : result.gemm)
+      if (g.precision == precision)
+        rows.push_back({fmt::format("{} {} {}x{}x{} ({} accumulate)", g.implementation, g.shape, g.m, g.n, g.k,
+                                    g.accumulate),
+                        &g.throughput, &g.reference});
+    checks.push_back(judge_rows("gemm", precision, rows, result, card, policy));
+  }
+  for (std::string_view precision : kAttentionPrecisions) {
+    std::vector<Row> rows;
+    for (const auto& a : result.attention)
+      if (a.precision == precision)
+        rows.push_back({fmt::format("{} {} b{} h{} s{} d{} ({} FLOPs)", a.implementation, a.shape, a.batch, a.heads,
+                                    a.seq_len, a.head_dim, a.flops_counted),
+                        &a.throughput, &a.reference});
+    checks.push_back(judge_rows("attention", precision, rows, result, card, policy));
+  }
+  return checks;
+}
+
+}  // namespace rigcheck

@@ -1,0 +1,94 @@
+// Whole commands against the fake NVML: a fixture machine's sysfs plus a "driver" that answers
+// from a scenario, through the real dlopen path, sampler and judge.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/unit/test_support.hpp"
+
+namespace rigcheck {
+namespace {
+
+using ::testing::HasSubstr;
+using nlohmann::json;
+
+testing::CommandResult with_scenario(const std::string& scenario, std::vector<std::string> args) {
+  args.insert(args.end(), {"--nvml-library", RIGCHECK_FAKE_NVML, "--format", "json"});
+  return testing::run_rigcheck(args, {"RIGCHECK_FAKE_NVML_SCENARIO=" + std::string(RIGCHECK_FAKE_NVML_SCENARIOS) + "/" +
+                                      scenario + ".json"});
+}
+
+json gpu_check(const json& report, const std::string& bdf, const std::string& id) {
+  for (const auto& gpu : report["gpus"])
+    if (gpu["pci"]["bdf"] == bdf)
+      for (const auto& c : gpu["checks"])
+        if (c["id"] == id) return c;
+  ADD_FAILURE() << "no " << id << " for " << bdf;
+  return json::object();
+}
+
+TEST(NvmlEndToEnd, PendingRetiredPagesFailVramEcc) {
+  auto result = with_scenario("p40_retired_pages_pending", {"probe", "--sysroot", testing::machine_dir("p40-healthy")});
+  ASSERT_EQ(result.exit_code, 1) << result.stderr_text;
+  auto report = json::parse(result.stdout_text);
+  auto ecc = gpu_check(report, "0000:13:00.0", "vram.ecc");
+  EXPECT_EQ(ecc["status"], "fail");
+  std::string advice;
+  for (const auto& a : ecc["advice"]) advice += a.get<std::string>();
+  EXPECT_THAT(advice, HasSubstr("Reboot"));
+  for (const auto& gpu : report["gpus"])
+    if (gpu["pci"]["bdf"] == "0000:13:00.0") {
+      EXPECT_EQ(gpu["serial"], "0324117012345");
+      EXPECT_EQ(gpu["memory_bytes"], 25639583744ull);
+    }
+  EXPECT_TRUE(report["nvml"]["initialized"].get<bool>());
+  EXPECT_EQ(testing::validate_report_json("nvml-retired-pages", result.stdout_text), "");
+}
+
+TEST(NvmlEndToEnd, HealthyP40WithEccOffSkipsEccAndStaysSound) {
+  auto result = with_scenario("p40_healthy_ecc_off", {"probe", "--sysroot", testing::machine_dir("p40-healthy")});
+  EXPECT_EQ(result.exit_code, 0) << result.stderr_text;
+  auto report = json::parse(result.stdout_text);
+  auto ecc = gpu_check(report, "0000:13:00.0", "vram.ecc");
+  EXPECT_EQ(ecc["status"], "skip");
+  EXPECT_THAT(ecc["summary"].get<std::string>(), HasSubstr("vram.integrity"));
+}
+
+TEST(NvmlEndToEnd, DriverNotLoadedIsExplainedInHostDriver) {
+  auto result = with_scenario("init_driver_not_loaded", {"probe", "--sysroot", testing::machine_dir("p40-healthy")});
+  auto report = json::parse(result.stdout_text);
+  EXPECT_FALSE(report["nvml"]["initialized"].get<bool>());
+  auto driver = gpu_check(report, "0000:13:00.0", "host.driver");
+  std::string all = driver["summary"].get<std::string>() + driver["evidence"].dump();
+  EXPECT_THAT(all, HasSubstr("NVML"));
+}
+
+TEST(NvmlEndToEnd, RunSamplesTelemetryAndJudgesReplays) {
+  auto out = testing::scratch_dir("nvml-run");
+  auto result = with_scenario("replay_climbing", {"run", "--sysroot", testing::machine_dir("p40-healthy"), "--out-dir",
+                                                  out.string(), "-q"});
+  auto report = json::parse(result.stdout_text);
+  bool found = false;
+  for (const auto& gpu : report["gpus"])
+    if (gpu["pci"]["bdf"] == "0000:13:00.0") {
+      found = true;
+      ASSERT_FALSE(gpu["telemetry"].is_null());
+      EXPECT_GE(gpu["telemetry"]["rows"].size(), 2u);
+    }
+  EXPECT_TRUE(found);
+  auto errors = gpu_check(report, "0000:13:00.0", "pcie.errors");
+  EXPECT_NE(errors["status"], "pass") << errors.dump();
+  EXPECT_EQ(testing::validate_report_json("nvml-run", result.stdout_text), "");
+}
+
+TEST(NvmlEndToEnd, MissingLibraryIsSaidNotFatal) {
+  auto result = testing::run_rigcheck({"probe", "--sysroot", testing::machine_dir("p40-healthy"), "--nvml-library",
+                                       "/nonexistent/libnvidia-ml.so.1", "--format", "json"});
+  EXPECT_EQ(result.exit_code, 0) << result.stderr_text;
+  auto report = json::parse(result.stdout_text);
+  EXPECT_FALSE(report["nvml"]["loaded"].get<bool>());
+  EXPECT_FALSE(report["nvml"]["load_error"].is_null());
+}
+
+}  // namespace
+}  // namespace rigcheck
