@@ -7,13 +7,11 @@
 
 #include "app/command.hpp"
 #include "app/exit_codes.hpp"
-#include "app/interrupt.hpp"
-#include "app/machine_probe.hpp"
 #include "app/output.hpp"
-#include "app/suite.hpp"
-#include "reports/judge/judge.hpp"
+#include "app/run_plan.hpp"
 #include "reports/render/render.hpp"
 #include "reports/report_json.hpp"
+#include "reports/units.hpp"
 
 namespace rigcheck {
 namespace {
@@ -21,6 +19,9 @@ namespace {
 struct RunOptions {
   std::string profile = "quick";
   std::string out_dir = "rigcheck-report";
+  std::string duration;  // burn-in length
+  double duration_s = 0;
+  std::vector<std::string> skip;  // steps left out: vram, compute, burn
 };
 
 Result<bool> write_report_folder(const Report& report, const std::string& dir) {
@@ -42,31 +43,35 @@ CommandAction register_run_command(CLI::App& cli, GlobalOptions& options) {
       ->check(CLI::IsMember({"quick", "standard", "burn-in"}))
       ->capture_default_str();
   sub->add_option("--out-dir", run->out_dir, "Folder for report.json, summary.txt and summary.md")->capture_default_str();
+  sub->add_option("--duration", run->duration,
+                  "Sustained-load time (default: quick 60s, standard 10m, burn-in 1h; e.g. 90s, 2h)");
+  sub->add_option("--skip", run->skip, "Leave out steps: vram, compute, burn (comma-separated)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"vram", "compute", "burn"}));
   return [&options, run] {
-    auto policy = resolve_policy(options);
-    if (!policy) return int(kExitBadInput);
-    FileSource files(options.sysroot.empty() ? "/" : options.sysroot);
-    if (!options.sysroot.empty() && !files.exists("/sys")) {
-      print_error("--sysroot " + options.sysroot + " has no sys/ folder (unpack a `rigcheck gather` archive there)");
-      return int(kExitBadInput);
+    if (!run->duration.empty()) {
+      auto seconds = parse_duration_seconds(run->duration);
+      if (!seconds) {
+        print_error("--duration: " + seconds.error());
+        return int(kExitBadInput);
+      }
+      run->duration_s = *seconds;
     }
-    print_note(options, fmt::format("rigcheck run: profile {}, policy {}", run->profile, policy->name));
-    auto probe = probe_machine(files, options, run->profile);
-    if (probe.input_error) {
-      print_error(*probe.input_error);
-      return int(kExitBadInput);
+    int exit_code = 0;
+    auto plan = plan_for_profile(run->profile, run->duration_s);
+    for (const auto& step : run->skip) {
+      if (step == "vram") plan.vram = false;
+      if (step == "compute") plan.compute = false;
+      if (step == "burn") plan.burn_duration_s = 0;
     }
-    Report report = std::move(probe.report);
-    run_suite(report, files, options, run->profile, probe.nvml);
-    if (interrupt_requested()) report.interrupted = true;
-    report = judge(std::move(report), *policy);
-
-    if (auto written = write_report_folder(report, run->out_dir); !written) {
+    auto report = probe_and_run(options, plan, exit_code);
+    if (!report) return exit_code;
+    if (auto written = write_report_folder(*report, run->out_dir); !written) {
       print_error(written.error());
       return int(kExitCouldNotTest);
     }
     print_note(options, fmt::format("report written to {}/report.json (summary.txt, summary.md beside it)", run->out_dir));
-    return emit_report(report, options);
+    return emit_report(*report, options);
   };
 }
 

@@ -11,16 +11,20 @@ CommandAction register_report_command(CLI::App& cli, GlobalOptions& options);
 CommandAction register_list_command(CLI::App& cli, GlobalOptions& options);
 CommandAction register_gpt2_command(CLI::App& cli, GlobalOptions& options);
 CommandAction register_vram_command(CLI::App& cli, GlobalOptions& options);
+CommandAction register_compute_command(CLI::App& cli, GlobalOptions& options);
+CommandAction register_burn_command(CLI::App& cli, GlobalOptions& options);
 
 const std::vector<CommandEntry>& command_table() {
   static const std::vector<CommandEntry> table{
       {"run", register_run_command},
       {"probe", register_probe_command},
-      {"gather", register_gather_command},
-      {"report", register_report_command},
-      {"list", register_list_command},
-      {"gpt2", register_gpt2_command},
       {"vram", register_vram_command},
+      {"compute", register_compute_command},
+      {"burn", register_burn_command},
+      {"gpt2", register_gpt2_command},
+      {"report", register_report_command},
+      {"gather", register_gather_command},
+      {"list", register_list_command},
   };
   return table;
 }

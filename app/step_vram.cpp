@@ -23,7 +23,8 @@ std::uint32_t passes_for(const std::string& profile) {
 
 }  // namespace
 
-void run_vram_step(Report& report, const GlobalOptions& options, const std::string& profile) {
+void run_vram_step(Report& report, const SuiteContext& context) {
+  const GlobalOptions& options = context.options;
   if (options.backend == "cuda") {
     report.notes.push_back("VRAM test not run: the CUDA backend has no VRAM test in this version (use --backend vulkan or auto)");
     return;
@@ -46,7 +47,7 @@ void run_vram_step(Report& report, const GlobalOptions& options, const std::stri
     gpu.backend = "vulkan";
     if (!gpu.memory_bytes) gpu.memory_bytes = info.device_local_bytes;
     VramTestOptions test;
-    test.passes = passes_for(profile);
+    test.passes = passes_for(context.profile);
     if (info.type == DeviceType::cpu) test.size_bytes = kCpuDeviceTestBytes;
     print_note(options, fmt::format("VRAM test on {} (Vulkan device {}, {})", info.name, info.index, to_string(info.type)));
     auto device = backend->open_vram_device(info.index);

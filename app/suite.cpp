@@ -1,8 +1,7 @@
 #include "app/suite.hpp"
 
-#include <functional>
+#include <chrono>
 #include <optional>
-#include <vector>
 
 #include <fmt/format.h>
 
@@ -12,40 +11,43 @@
 #include "probes/nvml/telemetry_sampler.hpp"
 
 namespace rigcheck {
-namespace {
 
-struct SuiteStep {
-  const char* name;
-  std::function<void(Report&, const FileSource&, const GlobalOptions&, const std::string& profile)> run;
-};
-
-// In order: memory first (a card with bad VRAM makes every later number meaningless).
-const std::vector<SuiteStep>& suite_steps() {
-  static const std::vector<SuiteStep> steps{
-      {"VRAM integrity and copy bandwidth",
-       [](Report& report, const FileSource&, const GlobalOptions& options, const std::string& profile) {
-         run_vram_step(report, options, profile);
-       }},
-  };
-  return steps;
+SuitePlan plan_for_profile(const std::string& profile, double duration_s) {
+  SuitePlan plan;
+  plan.profile = profile;
+  // Used cards fail under time: a passive card reaches slowdown within minutes (DOMAIN.md).
+  plan.burn_duration_s = profile == "burn-in" ? 3600 : profile == "standard" ? 600 : 60;
+  if (duration_s > 0) plan.burn_duration_s = duration_s;
+  return plan;
 }
 
-}  // namespace
-
-void run_suite(Report& report, const FileSource& files, const GlobalOptions& options, const std::string& profile,
-               std::shared_ptr<NvmlSession> nvml) {
+void run_suite(Report& report, const GlobalOptions& options, const SuitePlan& plan, std::shared_ptr<NvmlSession> nvml) {
   std::optional<TelemetrySampler> sampler;
+  const auto origin = std::chrono::steady_clock::now();
   if (nvml) {
     sampler.emplace(nvml);
     if (!sampler->start()) report.notes.push_back("the NVML telemetry sampler could not start");
   }
-  for (const auto& step : suite_steps()) {
+  SuiteContext context{options, plan.profile, origin, plan.burn_duration_s, plan.precisions, plan.shapes};
+  struct Step {
+    bool enabled;
+    const char* name;
+    void (*run)(Report&, const SuiteContext&);
+  };
+  // Memory first: with bad VRAM every later number is meaningless.
+  const Step steps[] = {
+      {plan.vram, "VRAM integrity and copy bandwidth", run_vram_step},
+      {plan.compute, "GEMM and attention", run_compute_step},
+      {plan.burn_duration_s > 0, "sustained load", run_burn_step},
+  };
+  for (const auto& step : steps) {
+    if (!step.enabled) continue;
     if (interrupt_requested()) {
       report.interrupted = true;
       break;
     }
     print_note(options, fmt::format("step: {}", step.name));
-    step.run(report, files, options, profile);
+    step.run(report, context);
   }
   if (!sampler || !sampler->running()) return;
   for (auto& [bdf, series] : sampler->stop())

@@ -1,12 +1,25 @@
 #pragma once
-// The steps `rigcheck run` can perform after the probes; each adds measurements or notes.
+// The steps `rigcheck run` (and `burn`) perform after the probes; each adds measurements or notes.
+#include <chrono>
 #include <string>
+#include <vector>
 
 #include "app/options.hpp"
 #include "reports/model.hpp"
 
 namespace rigcheck {
 
-void run_vram_step(Report& report, const GlobalOptions& options, const std::string& profile);
+struct SuiteContext {
+  const GlobalOptions& options;
+  std::string profile;                                   // quick | standard | burn-in | burn
+  std::chrono::steady_clock::time_point telemetry_origin;  // t = 0 of the NVML series
+  double burn_duration_s = 0;                            // 0: no sustained load
+  std::vector<std::string> precisions;                   // compute: empty = every precision
+  std::string shapes = "gpt2";
+};
+
+void run_vram_step(Report& report, const SuiteContext& context);
+void run_compute_step(Report& report, const SuiteContext& context);
+void run_burn_step(Report& report, const SuiteContext& context);
 
 }  // namespace rigcheck

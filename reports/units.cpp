@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstdlib>
 
 #include <fmt/format.h>
 
@@ -26,6 +27,17 @@ std::string format_link(std::optional<double> speed_gts, std::optional<int> widt
   if (speed.empty()) return lanes;
   if (lanes.empty()) return speed;
   return speed + " " + lanes;
+}
+
+Result<double> parse_duration_seconds(std::string_view text) {
+  std::string s(text);
+  char* end = nullptr;
+  double value = std::strtod(s.c_str(), &end);
+  std::string unit = end != nullptr ? std::string(end) : "";
+  double scale = unit.empty() || unit == "s" ? 1 : unit == "m" || unit == "min" ? 60 : unit == "h" ? 3600 : 0;
+  if (end == s.c_str() || scale == 0 || !(value > 0) || !std::isfinite(value))
+    return Error{fmt::format("'{}' is not a duration (examples: 90s, 10m, 2h)", text)};
+  return value * scale;
 }
 
 }  // namespace rigcheck

@@ -131,6 +131,61 @@ Result<ComputePipeline*> VulkanComputeKernels::fused_attention(std::string_view 
   return Error{fmt::format("no Vulkan fused attention for {}", precision)};
 }
 
+namespace {
+
+class VulkanBoundGemm final : public BoundGemm {
+ public:
+  VulkanBoundGemm(ComputeDevice& dev, ComputePipeline& pipeline, std::unique_ptr<ComputeBuffer> a,
+                  std::unique_ptr<ComputeBuffer> b, std::unique_ptr<ComputeBuffer> c, const GemmShape& shape)
+      : dev_(dev), pipeline_(pipeline), a_(std::move(a)), b_(std::move(b)), c_(std::move(c)),
+        push_{shape.m, shape.n, shape.k, shape.k, shape.n, shape.n, 0, 0, 0, 0, 1.0f} {
+    const ComputeBuffer* bindings[] = {a_.get(), b_.get(), c_.get()};
+    pipeline_.bind(0, bindings);
+  }
+
+  void record(VkCommandBuffer cmd, std::uint32_t runs) const override {
+    for (std::uint32_t r = 0; r < runs; ++r) {
+      if (r > 0) compute_barrier(cmd);
+      record_gemm(cmd, pipeline_, 0, push_, 1);
+    }
+  }
+  Result<bool> read_output(std::vector<std::uint32_t>& bits) const override {
+    bits.resize(static_cast<std::size_t>(push_.m) * push_.n);
+    return dev_.download(*c_, bits.data(), bits.size() * 4);
+  }
+  double flops_per_run() const override {
+    return 2.0 * static_cast<double>(push_.m) * static_cast<double>(push_.n) * static_cast<double>(push_.k);
+  }
+
+ private:
+  ComputeDevice& dev_;
+  ComputePipeline& pipeline_;
+  std::unique_ptr<ComputeBuffer> a_, b_, c_;
+  GemmPush push_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<BoundGemm>> bind_vulkan_gemm(VulkanComputeKernels& kernels, const GemmShape& shape,
+                                                    std::string_view precision, std::uint64_t seed) {
+  if (auto why = kernels.unsupported_reason("gemm", precision); !why.empty()) return Error{why};
+  auto pipeline = kernels.gemm(precision);
+  if (!pipeline) return Error{pipeline.error()};
+  ComputeDevice& dev = kernels.device();
+  const std::uint64_t m = shape.m, n = shape.n, k = shape.k;
+  const bool integer = precision == "int8";
+  const auto a = integer ? random_int8_values(m * k, seed) : random_floats(m * k, seed, precision == "fp16");
+  const auto b = integer ? random_int8_values(k * n, seed + 1) : random_floats(k * n, seed + 1, precision == "fp16");
+  auto buf_a = upload_as(dev, precision, a);
+  if (!buf_a) return Error{"A: " + buf_a.error()};
+  auto buf_b = upload_as(dev, precision, b);
+  if (!buf_b) return Error{"B: " + buf_b.error()};
+  auto buf_c = dev.make_buffer(m * n * 4);
+  if (!buf_c) return Error{"C: " + buf_c.error()};
+  return std::unique_ptr<BoundGemm>(
+      new VulkanBoundGemm(dev, **pipeline, std::move(*buf_a), std::move(*buf_b), std::move(*buf_c), shape));
+}
+
 Result<GemmMeasurement> measure_vulkan_gemm(VulkanComputeKernels& kernels, const GemmShape& shape,
                                             std::string_view precision, const MeasureSettings& settings) {
   if (auto why = kernels.unsupported_reason("gemm", precision); !why.empty()) return Error{why};

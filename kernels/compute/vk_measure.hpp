@@ -49,6 +49,18 @@ class VulkanComputeKernels {
   std::map<std::string, std::unique_ptr<ComputePipeline>> pipelines_;
 };
 
+// A GEMM with random inputs uploaded once, ready to be re-run many times (the sustained load):
+// `record` adds `runs` back-to-back runs to a command buffer; `read_output` fetches C.
+class BoundGemm {
+ public:
+  virtual ~BoundGemm() = default;
+  virtual void record(VkCommandBuffer cmd, std::uint32_t runs) const = 0;
+  virtual Result<bool> read_output(std::vector<std::uint32_t>& bits) const = 0;  // raw words of C
+  virtual double flops_per_run() const = 0;
+};
+Result<std::unique_ptr<BoundGemm>> bind_vulkan_gemm(VulkanComputeKernels& kernels, const GemmShape& shape,
+                                                    std::string_view precision, std::uint64_t seed);
+
 Result<GemmMeasurement> measure_vulkan_gemm(VulkanComputeKernels& kernels, const GemmShape& shape,
                                             std::string_view precision, const MeasureSettings& settings);
 

@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 
 TEST(RunCommand, NoGpuWritesUntestedReportAndExits3) {
   auto out = testing::scratch_dir("run-no-gpu") / "report";
-  auto result = run_rigcheck({"run", "--sysroot", testing::machine_dir("no-gpu"), "--out-dir", out.string(), "--no-color"});
+  auto result = run_rigcheck({"run", "--skip", "compute", "--duration", "1s", "--sysroot", testing::machine_dir("no-gpu"), "--out-dir", out.string(), "--no-color"});
   EXPECT_EQ(result.exit_code, 3) << result.stderr_text;
   ASSERT_TRUE(fs::exists(out / "report.json"));
   EXPECT_TRUE(fs::exists(out / "summary.txt"));
@@ -32,7 +32,7 @@ TEST(RunCommand, NoGpuWritesUntestedReportAndExits3) {
 
 TEST(RunCommand, QuietPrintsNothingOnStderr) {
   auto out = testing::scratch_dir("run-quiet");
-  auto result = run_rigcheck({"run", "--sysroot", testing::machine_dir("p40-healthy"), "--out-dir", out.string(), "-q",
+  auto result = run_rigcheck({"run", "--skip", "compute", "--duration", "1s", "--sysroot", testing::machine_dir("p40-healthy"), "--out-dir", out.string(), "-q",
                               "--format", "json"});
   EXPECT_TRUE(result.stderr_text.empty()) << result.stderr_text;
   EXPECT_FALSE(json::parse(result.stdout_text, nullptr, false).is_discarded());

@@ -65,7 +65,7 @@ TEST(NvmlEndToEnd, DriverNotLoadedIsExplainedInHostDriver) {
 
 TEST(NvmlEndToEnd, RunSamplesTelemetryAndJudgesReplays) {
   auto out = testing::scratch_dir("nvml-run");
-  auto result = with_scenario("replay_climbing", {"run", "--sysroot", testing::machine_dir("p40-healthy"), "--out-dir",
+  auto result = with_scenario("replay_climbing", {"run", "--skip", "compute", "--duration", "1s", "--sysroot", testing::machine_dir("p40-healthy"), "--out-dir",
                                                   out.string(), "-q"});
   auto report = json::parse(result.stdout_text);
   bool found = false;
@@ -88,6 +88,45 @@ TEST(NvmlEndToEnd, MissingLibraryIsSaidNotFatal) {
   auto report = json::parse(result.stdout_text);
   EXPECT_FALSE(report["nvml"]["loaded"].get<bool>());
   EXPECT_FALSE(report["nvml"]["load_error"].is_null());
+}
+
+}  // namespace
+}  // namespace rigcheck
+
+namespace rigcheck {
+namespace {
+
+// Issue 7's end-to-end run: `rigcheck burn --duration 5s` on the CPU Vulkan device with the fake
+// NVML answering for the fixture machine's P40 (the load runs on lavapipe, the series on the P40).
+TEST(BurnEndToEnd, FiveSecondBurnWithFakeNvml) {
+  auto result = with_scenario("p40_healthy_ecc_off", {"burn", "--duration", "5s", "--sysroot",
+                                                      testing::machine_dir("p40-healthy"), "-q"});
+  ASSERT_FALSE(result.stdout_text.empty()) << result.stderr_text;
+  auto report = json::parse(result.stdout_text);
+  EXPECT_EQ(report["profile"], "burn");
+  bool burned = false, sampled = false;
+  for (const auto& gpu : report["gpus"]) {
+    if (!gpu["measurements"]["burn"].is_null()) {
+      burned = true;
+      const auto& burn = gpu["measurements"]["burn"];
+      EXPECT_GE(burn["duration_achieved_s"].get<double>(), 4.5);
+      EXPECT_GE(burn["intervals"].size(), 1u);
+      EXPECT_GE(burn["stability"]["checks_done"].get<int>(), 1);
+      bool stable = false;
+      for (const auto& c : gpu["checks"])
+        if (c["id"] == "stability.compute") stable = c["status"] == "pass";
+      EXPECT_TRUE(stable);
+    }
+    if (gpu["pci"]["bdf"] == "0000:13:00.0") sampled = !gpu["telemetry"].is_null() && gpu["telemetry"]["rows"].size() >= 10;
+  }
+  EXPECT_TRUE(burned);
+  EXPECT_TRUE(sampled) << "the P40's series should cover the 5 s load at 100 ms";
+  EXPECT_EQ(testing::validate_report_json("burn-fake-nvml", result.stdout_text), "");
+}
+
+TEST(BurnEndToEnd, BadDurationIsExit2) {
+  EXPECT_EQ(testing::run_rigcheck({"burn", "--duration", "soon"}).exit_code, 2);
+  EXPECT_EQ(testing::run_rigcheck({"run", "--duration", "-5m"}).exit_code, 2);
 }
 
 }  // namespace
