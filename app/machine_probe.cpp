@@ -33,8 +33,16 @@ void attach_nvml(MachineProbe& probe, const FileSource& files, const GlobalOptio
       gpu.pci.bdf = bdf;
       gpu.pci.vendor_id = 0x10de;
       gpu.pci.class_code = 0x030200;
+      // NVML's PCI device id is (device << 16 | vendor), printed as hex ("1b3810de").
+      if (facts.pci_device_id) {
+        try {
+          gpu.pci.device_id = static_cast<std::uint16_t>(std::stoul(*facts.pci_device_id, nullptr, 16) >> 16);
+        } catch (const std::exception&) {
+        }
+      }
       gpu.pci.name = facts.name ? *facts.name : "NVIDIA GPU";
       gpu.pci.name_source = "none";
+      gpu.pci.driver = "nvidia";  // NVML answers for it, so the NVIDIA driver has it
       gpu.pci.problems.push_back({"/sys/bus/pci/devices/" + bdf, "not visible in sysfs; facts from NVML only"});
       gpu.name = gpu.pci.name;
       report.gpus.push_back(std::move(gpu));

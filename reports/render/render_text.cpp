@@ -38,6 +38,20 @@ void render_checks(std::string& out, const std::vector<Check>& checks, size_t id
   }
 }
 
+// One line of what the driver says about the card (NVML), beside the sysfs facts.
+std::string nvml_line(const NvmlFacts& f) {
+  std::vector<std::string> parts;
+  if (f.memory_total_bytes) parts.push_back(format_bytes(*f.memory_total_bytes) + " VRAM");
+  if (f.bar1_total_bytes) parts.push_back("BAR1 " + format_bytes(*f.bar1_total_bytes));
+  if (f.power_limit_enforced_watts) parts.push_back(fmt::format("power limit {:.0f} W", *f.power_limit_enforced_watts));
+  if (f.temp_slowdown_celsius) parts.push_back(fmt::format("slowdown {} °C", *f.temp_slowdown_celsius));
+  if (f.ecc_enabled_current) parts.push_back(*f.ecc_enabled_current ? "ECC on" : "ECC off");
+  if (f.pcie_gen_current && f.pcie_width_current)
+    parts.push_back(fmt::format("PCIe Gen{} x{} now", *f.pcie_gen_current, *f.pcie_width_current));
+  if (f.vbios) parts.push_back("VBIOS " + *f.vbios);
+  return parts.empty() ? "NVML: no facts readable" : fmt::format("NVML: {}", fmt::join(parts, ", "));
+}
+
 std::string host_line(const HostFacts& host) {
   std::vector<std::string> parts;
   if (host.cpu_model) parts.push_back(*host.cpu_model + (host.cpu_logical_cores ? fmt::format(" ({} threads)", *host.cpu_logical_cores) : ""));
@@ -68,6 +82,7 @@ std::string render_text(const Report& report, const RenderOptions& options) {
   for (const auto& gpu : report.gpus) {
     out += fmt::format("\n{} {}  {}  [{:04x}:{:04x}]{}\n", style.paint("GPU", "1"), gpu.index, style.paint(gpu.name, "1"),
                        gpu.pci.vendor_id, gpu.pci.device_id, fmt::format("  {}", gpu.pci.bdf));
+    if (gpu.nvml) out += fmt::format("  {}\n", nvml_line(*gpu.nvml));
     render_checks(out, gpu.checks, id_width, style);
   }
   if (!report.system_checks.empty()) {
