@@ -14,14 +14,6 @@ extern char** environ;
 namespace rigcheck::testing {
 namespace {
 
-std::string slurp_fd(int fd) {
-  std::string text;
-  char buffer[65536];
-  ssize_t n;
-  while ((n = ::read(fd, buffer, sizeof(buffer))) > 0) text.append(buffer, static_cast<size_t>(n));
-  return text;
-}
-
 CommandResult run_program(const std::vector<std::string>& argv_strings, const std::vector<std::string>& extra_env) {
   CommandResult result;
   auto dir = std::filesystem::temp_directory_path();
