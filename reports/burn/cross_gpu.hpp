@@ -1,7 +1,7 @@
 #pragma once
 // Cross-GPU comparison of one run: a GPU more than 10% slower under the same sustained load than
 // the best GPU of the same model points at its slot's cooling or power feed, or at the card
-// (the outlier rule of gpu-fryer). Findings are merged by the lead into thermal.sustained.
+// (the outlier rule of gpu-fryer). Findings are merged into thermal.sustained (reports/judge/rule_burn.cpp).
 #include <map>
 #include <vector>
 

@@ -1,5 +1,5 @@
 #pragma once
-// A finding: part of a check's judgement that the lead merges into a check owned elsewhere
+// A finding: part of a check's judgement that reports/judge/ merges into a check owned elsewhere
 // (pcie.errors, pcie.link, host.driver). Same fields as a Check, without the id.
 #include <map>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
 // host.driver's NVML part: the library loaded but nvmlInit failed -> the driver's own message and
-// the fix. The lead merges it into host.driver.
+// the fix; reports/judge/rule_host_driver.cpp merges it into host.driver.
 #include <optional>
 
 #include "reports/nvml/finding.hpp"

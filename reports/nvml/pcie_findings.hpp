@@ -1,5 +1,5 @@
 #pragma once
-// PCIe findings from NVML's series, merged by the lead into pcie.errors and pcie.link.
+// PCIe findings from NVML's series, merged into pcie.errors and pcie.link (reports/judge/).
 #include <optional>
 
 #include "reports/model.hpp"
