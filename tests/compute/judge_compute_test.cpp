@@ -9,9 +9,13 @@
 namespace rigcheck {
 namespace {
 
-const Check& find(const std::vector<Check>& checks, const std::string& id) {
+// By value: callers pass temporaries (judge_compute(...)), which a reference would outlive.
+Check find(const std::vector<Check>& checks, const std::string& id) {
   auto it = std::find_if(checks.begin(), checks.end(), [&](const Check& c) { return c.id == id; });
-  EXPECT_NE(it, checks.end()) << id;
+  if (it == checks.end()) {
+    ADD_FAILURE() << "no check " << id;
+    return Check{};
+  }
   return *it;
 }
 
