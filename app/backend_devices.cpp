@@ -8,9 +8,11 @@
 namespace rigcheck {
 
 GpuEntry& gpu_entry_for(Report& report, const BackendDeviceInfo& device) {
-  if (device.pci_bdf)
-    for (auto& gpu : report.gpus)
-      if (gpu.pci.bdf == *device.pci_bdf) return gpu;
+  // By PCI address; a device without one (the CPU Vulkan device) by its name, so every step of
+  // a run lands in the same entry.
+  for (auto& gpu : report.gpus) {
+    if (device.pci_bdf ? gpu.pci.bdf == *device.pci_bdf : gpu.pci.bdf.empty() && gpu.name == device.name) return gpu;
+  }
   GpuEntry gpu;
   gpu.index = static_cast<int>(report.gpus.size());
   gpu.name = device.name;

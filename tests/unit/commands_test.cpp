@@ -30,6 +30,21 @@ TEST(RunCommand, NoGpuWritesUntestedReportAndExits3) {
   EXPECT_EQ(testing::validate_report_json("run-no-gpu", testing::read_file(out / "report.json")), "");
 }
 
+TEST(RunCommand, EveryStepLandsInTheSameEntryForADeviceWithoutPciAddress) {
+  auto out = testing::scratch_dir("run-one-entry");
+  auto result = run_rigcheck({"run", "--skip", "compute", "--duration", "1s", "--sysroot", testing::machine_dir("no-gpu"),
+                              "--out-dir", out.string(), "-q", "--format", "json"});
+  auto report = json::parse(result.stdout_text);
+  int cpu_entries = 0;
+  for (const auto& gpu : report["gpus"])
+    if (gpu["pci"]["bdf"] == "") {
+      ++cpu_entries;
+      EXPECT_FALSE(gpu["measurements"]["vram"].is_null());
+      EXPECT_FALSE(gpu["measurements"]["burn"].is_null());
+    }
+  EXPECT_LE(cpu_entries, 1) << "the VRAM and burn steps made separate entries for one device";
+}
+
 TEST(RunCommand, QuietPrintsNothingOnStderr) {
   auto out = testing::scratch_dir("run-quiet");
   auto result = run_rigcheck({"run", "--skip", "compute", "--duration", "1s", "--sysroot", testing::machine_dir("p40-healthy"), "--out-dir", out.string(), "-q",
