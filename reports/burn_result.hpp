@@ -7,6 +7,7 @@
 // clock series. The load anchors its device timestamps to that clock. When no sampler runs (no
 // NVML), the clock starts at 0 when the load starts.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,9 @@ struct BurnResult {
   double load_start_t_s = 0;  // first kernel start, telemetry clock
   double load_end_t_s = 0;    // last kernel end, telemetry clock
   bool interrupted = false;   // Ctrl-C or a device error ended the load early
+  // Set when the device failed under load (a kernel fault, a lost device, a timeout): that is a
+  // finding about the card, not an interruption.
+  std::optional<std::string> device_error;
   std::vector<BurnInterval> intervals;
   BurnStability stability;
   std::vector<std::string> notes;  // what was reduced or skipped and why

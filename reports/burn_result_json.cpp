@@ -8,18 +8,12 @@ namespace rigcheck {
 namespace {
 
 using json = nlohmann::json;
+using json_fields::array_field;
+using json_fields::element;
 using json_fields::FieldError;
 using json_fields::get;
 using json_fields::join;
 using json_fields::required;
-
-std::string at(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
-
-const json& array_field(const json& object, const std::string& key, const std::string& path) {
-  const auto& j = required(object, key, path);
-  if (!j.is_array()) throw FieldError(join(path, key) + ": expected an array");
-  return j;
-}
 
 json stability_to_json(const BurnStability& s) {
   json records = json::array();
@@ -47,7 +41,7 @@ BurnStability stability_from_json(const json& j, const std::string& path) {
   const auto records_path = join(path, "first_mismatches");
   const auto& records = array_field(j, "first_mismatches", path);
   for (std::size_t i = 0; i < records.size(); ++i) {
-    const auto p = at(records_path, i);
+    const auto p = element(records_path, i);
     s.first_mismatches.push_back({get<double>(records[i], "t_s", p), get<std::uint64_t>(records[i], "iteration", p),
                                   get<std::uint64_t>(records[i], "element_index", p),
                                   get<double>(records[i], "expected", p), get<double>(records[i], "actual", p)});
@@ -73,6 +67,7 @@ void to_json(json& j, const BurnResult& b) {
            {"load_start_t_s", b.load_start_t_s},
            {"load_end_t_s", b.load_end_t_s},
            {"interrupted", b.interrupted},
+           {"device_error", b.device_error ? json(*b.device_error) : json(nullptr)},
            {"intervals", std::move(intervals)},
            {"stability", stability_to_json(b.stability)},
            {"notes", b.notes}};
@@ -93,10 +88,11 @@ BurnResult burn_result_from_json(const json& j, const std::string& path) {
   b.load_start_t_s = get<double>(j, "load_start_t_s", path);
   b.load_end_t_s = get<double>(j, "load_end_t_s", path);
   b.interrupted = get<bool>(j, "interrupted", path);
+  b.device_error = json_fields::get_optional<std::string>(j, "device_error", path);
   const auto intervals_path = join(path, "intervals");
   const auto& intervals = array_field(j, "intervals", path);
   for (std::size_t i = 0; i < intervals.size(); ++i) {
-    const auto p = at(intervals_path, i);
+    const auto p = element(intervals_path, i);
     b.intervals.push_back({get<double>(intervals[i], "t_start_s", p), get<double>(intervals[i], "t_end_s", p),
                            get<double>(intervals[i], "tflops", p)});
   }

@@ -26,6 +26,17 @@ inline const nlohmann::json& required(const nlohmann::json& object, const std::s
   return *it;
 }
 
+// "path[i]": the path of one element of an array.
+inline std::string element(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
+
+// A required field that must be an array.
+inline const nlohmann::json& array_field(const nlohmann::json& object, const std::string& key,
+                                         const std::string& path) {
+  const auto& j = required(object, key, path);
+  if (!j.is_array()) throw FieldError(join(path, key) + ": expected an array");
+  return j;
+}
+
 template <class T>
 T as(const nlohmann::json& value, const std::string& where) {
   try {

@@ -1,6 +1,6 @@
 #pragma once
-// Raw measurements of one GPU: the VRAM integrity test and device copy bandwidth. Data only:
-// the judge (reports/vram/) decides pass/fail. JSON keys carry their units.
+// Raw measurements of one GPU: VRAM integrity, device copy bandwidth, transfers, compute, burn.
+// Data only: the judges decide pass/fail. JSON keys carry their units.
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -11,6 +11,7 @@
 
 #include "reports/burn_result.hpp"
 #include "reports/compute/compute_result.hpp"
+#include "reports/transfer_result.hpp"
 
 namespace rigcheck {
 
@@ -65,6 +66,7 @@ struct VramTestResult {
   std::uint32_t passes_completed = 0;
   bool interrupted = false;
   double duration_s = 0;     // wall time of the whole test
+  std::optional<double> telemetry_start_s;  // when it started on the NVML series' clock (records' t = 0)
   double gpu_seconds = 0;    // GPU time of all test steps (timestamps)
   double tested_bytes_per_s = 0;   // bytes each written once and verified once, per GPU second
   double traffic_bytes_per_s = 0;  // bytes read + written per GPU second
@@ -102,6 +104,7 @@ struct BandwidthResult {
 struct Measurements {
   std::optional<VramTestResult> vram;
   std::optional<BandwidthResult> bandwidth;
+  std::optional<TransferResult> transfers;  // host<->device and peer (reports/transfer_result.hpp)
   std::optional<ComputeResult> compute;  // GEMM and attention (reports/compute/)
   std::optional<BurnResult> burn;        // sustained load (reports/burn/)
 };

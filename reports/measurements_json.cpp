@@ -9,6 +9,8 @@ namespace {
 
 using json = nlohmann::json;
 using json_fields::as;
+using json_fields::array_field;
+using json_fields::element;
 using json_fields::FieldError;
 using json_fields::get;
 using json_fields::get_optional;
@@ -18,21 +20,13 @@ using json_fields::required;
 
 const std::string kRoot = "measurements";
 
-std::string at(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
-
-const json& array_field(const json& object, const std::string& key, const std::string& path) {
-  const auto& j = required(object, key, path);
-  if (!j.is_array()) throw FieldError(join(path, key) + ": expected an array");
-  return j;
-}
-
 template <std::size_t N>
 std::array<std::uint64_t, N> histogram_from_json(const json& object, const std::string& key,
                                                  const std::string& path) {
   const auto& j = array_field(object, key, path);
   if (j.size() != N) throw FieldError(join(path, key) + ": expected " + std::to_string(N) + " bins");
   std::array<std::uint64_t, N> bins{};
-  for (std::size_t i = 0; i < N; ++i) bins[i] = as<std::uint64_t>(j[i], at(join(path, key), i));
+  for (std::size_t i = 0; i < N; ++i) bins[i] = as<std::uint64_t>(j[i], element(join(path, key), i));
   return bins;
 }
 
@@ -74,6 +68,7 @@ json vram_to_json(const VramTestResult& v) {
   j["passes_completed"] = v.passes_completed;
   j["interrupted"] = v.interrupted;
   j["duration_s"] = v.duration_s;
+  put_optional(j, "telemetry_start_s", v.telemetry_start_s);
   j["gpu_seconds"] = v.gpu_seconds;
   j["tested_bytes_per_s"] = v.tested_bytes_per_s;
   j["traffic_bytes_per_s"] = v.traffic_bytes_per_s;
@@ -121,6 +116,7 @@ VramTestResult vram_from_json(const json& j, const std::string& path) {
   v.passes_completed = get<std::uint32_t>(j, "passes_completed", path);
   v.interrupted = get<bool>(j, "interrupted", path);
   v.duration_s = get<double>(j, "duration_s", path);
+  v.telemetry_start_s = get_optional<double>(j, "telemetry_start_s", path);
   v.gpu_seconds = get<double>(j, "gpu_seconds", path);
   v.tested_bytes_per_s = get<double>(j, "tested_bytes_per_s", path);
   v.traffic_bytes_per_s = get<double>(j, "traffic_bytes_per_s", path);
@@ -129,7 +125,7 @@ VramTestResult vram_from_json(const json& j, const std::string& path) {
   const auto stats_path = join(path, "pattern_stats");
   const auto& stats = array_field(j, "pattern_stats", path);
   for (std::size_t i = 0; i < stats.size(); ++i) {
-    const auto p = at(stats_path, i);
+    const auto p = element(stats_path, i);
     v.pattern_stats.push_back({get<std::string>(stats[i], "pattern", p), get<std::uint64_t>(stats[i], "errors", p),
                                get<std::uint64_t>(stats[i], "traffic_bytes", p),
                                get<double>(stats[i], "gpu_seconds", p)});
@@ -138,7 +134,7 @@ VramTestResult vram_from_json(const json& j, const std::string& path) {
   v.record_capacity = get<std::uint32_t>(j, "record_capacity", path);
   const auto& records = array_field(j, "records", path);
   for (std::size_t i = 0; i < records.size(); ++i)
-    v.records.push_back(record_from_json(records[i], at(join(path, "records"), i)));
+    v.records.push_back(record_from_json(records[i], element(join(path, "records"), i)));
   v.bit_histogram = histogram_from_json<32>(j, "bit_histogram", path);
   v.popcount_histogram = histogram_from_json<33>(j, "popcount_histogram", path);
   v.lowest_failing_address_bytes = get_optional<std::uint64_t>(j, "lowest_failing_address_bytes", path);
@@ -151,7 +147,7 @@ VramTestResult vram_from_json(const json& j, const std::string& path) {
   v.classification.data_line_bits = get<std::vector<std::uint32_t>>(c, "data_line_bits", c_path);
   const auto& injected = array_field(j, "injected_faults", path);
   for (std::size_t i = 0; i < injected.size(); ++i) {
-    const auto p = at(join(path, "injected_faults"), i);
+    const auto p = element(join(path, "injected_faults"), i);
     v.injected_faults.push_back({get<std::uint64_t>(injected[i], "address_bytes", p),
                                  get<std::uint32_t>(injected[i], "bit", p)});
   }
@@ -176,7 +172,7 @@ BandwidthResult bandwidth_from_json(const json& j, const std::string& path) {
   b.backend = get<std::string>(j, "backend", path);
   const auto& copies = array_field(j, "device_copies", path);
   for (std::size_t i = 0; i < copies.size(); ++i) {
-    const auto p = at(join(path, "device_copies"), i);
+    const auto p = element(join(path, "device_copies"), i);
     DeviceCopyBandwidth c;
     c.method = get<std::string>(copies[i], "method", p);
     c.copy_bytes = get<std::uint64_t>(copies[i], "copy_bytes", p);
@@ -195,6 +191,7 @@ void to_json(json& j, const Measurements& m) {
   j = json::object();
   j["vram"] = m.vram ? vram_to_json(*m.vram) : json(nullptr);
   j["bandwidth"] = m.bandwidth ? bandwidth_to_json(*m.bandwidth) : json(nullptr);
+  j["transfers"] = m.transfers ? json(*m.transfers) : json(nullptr);
   j["compute"] = m.compute ? rigcheck::to_json(*m.compute) : json(nullptr);
   j["burn"] = m.burn ? json(*m.burn) : json(nullptr);
 }
@@ -206,6 +203,8 @@ void from_json(const json& j, Measurements& m) {
   if (auto it = j.find("vram"); it != j.end() && !it->is_null()) m.vram = vram_from_json(*it, join(kRoot, "vram"));
   if (auto it = j.find("bandwidth"); it != j.end() && !it->is_null())
     m.bandwidth = bandwidth_from_json(*it, join(kRoot, "bandwidth"));
+  if (auto it = j.find("transfers"); it != j.end() && !it->is_null())
+    m.transfers = transfer_result_from_json(*it, join(kRoot, "transfers"));
   if (auto it = j.find("compute"); it != j.end() && !it->is_null())
     m.compute = compute_result_from_json(*it, join(kRoot, "compute"));
   if (auto it = j.find("burn"); it != j.end() && !it->is_null()) m.burn = burn_result_from_json(*it, join(kRoot, "burn"));

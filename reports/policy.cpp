@@ -31,6 +31,8 @@ std::map<std::string, Field> fields_of(Policy& p) {
       {"pcie.errors.replay_warn_above", &p.pcie_errors.replay_warn_above},
       {"pcie.errors.replay_fail_above", &p.pcie_errors.replay_fail_above},
       {"pcie.link.min_speed_fraction_under_load", &p.pcie_link.min_speed_fraction_under_load},
+      {"pcie.bandwidth.warn_below_fraction_of_link", &p.pcie_bandwidth.warn_below_fraction_of_link},
+      {"pcie.bandwidth.fail_below_fraction_of_link", &p.pcie_bandwidth.fail_below_fraction_of_link},
       {"vram.ecc.corrected_warn_above", &p.vram_ecc.corrected_warn_above},
       {"power.min_fraction_of_limit", &p.power.min_fraction_of_limit},
       {"power.power_brake_share_fail_above", &p.power.power_brake_share_fail_above},

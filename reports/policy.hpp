@@ -25,6 +25,13 @@ struct PcieLinkPolicy {
   double min_speed_fraction_under_load = 1.0;
 };
 
+struct PcieBandwidthPolicy {
+  // Pinned host<->device copies reach ~80% of the link's encoded rate on a sound build
+  // (packet headers take the rest); well below that something else is wrong (docs/bandwidth.md).
+  double warn_below_fraction_of_link = 0.6;
+  double fail_below_fraction_of_link = 0.3;
+};
+
 struct VramEccPolicy {
   std::uint64_t corrected_warn_above = 100;  // volatile single-bit count
 };
@@ -59,6 +66,7 @@ struct Policy {
   std::string name = "gpt2-finetune";
   PcieErrorsPolicy pcie_errors;
   PcieLinkPolicy pcie_link;
+  PcieBandwidthPolicy pcie_bandwidth;
   VramEccPolicy vram_ecc;
   PowerPolicy power;
   ThermalPolicy thermal;

@@ -39,6 +39,16 @@ Check judge_stability_compute(const GpuEntry& gpu, const std::optional<BurnResul
   for (const auto& note : burn->notes) check.evidence.push_back(note);
   if (burn->interrupted) check.evidence.push_back("the load was interrupted before its requested duration");
 
+  if (burn->device_error) {
+    check.status = CheckStatus::fail;
+    check.summary = fmt::format("the GPU failed under sustained load after {:.0f} s: {}", burn->duration_achieved_s,
+                                *burn->device_error);
+    check.advice.push_back(
+        "Look at the kernel log for Xid lines at that time (pcie.errors, host.driver): a GPU that faults or falls off "
+        "the bus under load most often lacks power (check both PCIe power cables / the EPS-12V adapter) or cooling.");
+    check.advice.push_back("If power and cooling are sound and it fails again, the card is defective: return it.");
+    return check;
+  }
   if (s.mismatches > 0) {
     check.status = CheckStatus::fail;
     check.summary = fmt::format("{} of {} recomputed results differed from the first ({} elements)", s.mismatches,

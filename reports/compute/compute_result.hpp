@@ -22,6 +22,13 @@ struct Throughput {
   double tflops_min = 0;     // from seconds_max
   double tflops_max = 0;     // from seconds_min
   double relative_stdev = 0;  // stdev / mean of the seconds
+  // When the timed repeats ran, in seconds on the telemetry clock (ComputeOptions::clock_origin),
+  // so that the SM clock of the NVML series can be read for exactly this measurement.
+  std::optional<double> window_start_s;
+  std::optional<double> window_end_s;
+  // SM clock over that window from the NVML series (annotate_sm_clocks); a throttled sample shows.
+  std::optional<double> sm_clock_mhz_median;
+  std::optional<double> sm_clock_mhz_min;
 };
 
 // The comparison of the device's output with a CPU reference (double accumulation), on the whole

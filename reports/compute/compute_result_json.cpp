@@ -8,13 +8,19 @@ namespace {
 
 using nlohmann::json;
 namespace jf = json_fields;
+using jf::array_field;
 
 json throughput_json(const Throughput& t) {
-  return {{"samples", t.samples},           {"warmup_runs", t.warmup_runs},
-          {"seconds_median", t.seconds_median}, {"seconds_min", t.seconds_min},
-          {"seconds_max", t.seconds_max},   {"tflops_median", t.tflops_median},
-          {"tflops_min", t.tflops_min},     {"tflops_max", t.tflops_max},
-          {"relative_stdev", t.relative_stdev}};
+  json j{{"samples", t.samples},           {"warmup_runs", t.warmup_runs},
+         {"seconds_median", t.seconds_median}, {"seconds_min", t.seconds_min},
+         {"seconds_max", t.seconds_max},   {"tflops_median", t.tflops_median},
+         {"tflops_min", t.tflops_min},     {"tflops_max", t.tflops_max},
+         {"relative_stdev", t.relative_stdev}};
+  jf::put_optional(j, "window_start_s", t.window_start_s);
+  jf::put_optional(j, "window_end_s", t.window_end_s);
+  jf::put_optional(j, "sm_clock_mhz_median", t.sm_clock_mhz_median);
+  jf::put_optional(j, "sm_clock_mhz_min", t.sm_clock_mhz_min);
+  return j;
 }
 
 Throughput throughput_from(const json& j, const std::string& path) {
@@ -28,6 +34,10 @@ Throughput throughput_from(const json& j, const std::string& path) {
   t.tflops_min = jf::get<double>(j, "tflops_min", path);
   t.tflops_max = jf::get<double>(j, "tflops_max", path);
   t.relative_stdev = jf::get<double>(j, "relative_stdev", path);
+  t.window_start_s = jf::get_optional<double>(j, "window_start_s", path);
+  t.window_end_s = jf::get_optional<double>(j, "window_end_s", path);
+  t.sm_clock_mhz_median = jf::get_optional<double>(j, "sm_clock_mhz_median", path);
+  t.sm_clock_mhz_min = jf::get_optional<double>(j, "sm_clock_mhz_min", path);
   return t;
 }
 
@@ -45,12 +55,6 @@ ReferenceCheck reference_from(const json& j, const std::string& path) {
   r.tolerance = jf::get<double>(j, "tolerance", path);
   r.tolerance_rule = jf::get<std::string>(j, "tolerance_rule", path);
   return r;
-}
-
-const json& array_field(const json& j, const std::string& key, const std::string& path) {
-  const json& a = jf::required(j, key, path);
-  if (!a.is_array()) throw jf::FieldError(jf::join(path, key) + ": expected an array");
-  return a;
 }
 
 std::string item(const std::string& path, const std::string& key, std::size_t i) {

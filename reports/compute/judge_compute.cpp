@@ -36,6 +36,12 @@ Check judge_rows(std::string_view operation, std::string_view precision, const s
     return check;
   }
 
+  // The NVML SM clock over the timed window, when a sampler ran: a throttled sample shows here.
+  auto sm_clock_text = [](const Throughput& t) -> std::string {
+    if (!t.sm_clock_mhz_median) return "";
+    return fmt::format(", SM clock median {:.0f} MHz (lowest {:.0f})", *t.sm_clock_mhz_median,
+                       t.sm_clock_mhz_min.value_or(*t.sm_clock_mhz_median));
+  };
   const Row* best = nullptr;
   std::vector<const Row*> wrong;
   for (const auto& row : rows) {
@@ -45,7 +51,8 @@ Check judge_rows(std::string_view operation, std::string_view precision, const s
                                          row.label, row.throughput->tflops_median, unit, row.throughput->tflops_min,
                                          row.throughput->tflops_max, row.throughput->samples,
                                          row.reference->checked_elements - row.reference->mismatches,
-                                         row.reference->checked_elements, row.reference->tolerance_rule));
+                                         row.reference->checked_elements, row.reference->tolerance_rule) +
+                             sm_clock_text(*row.throughput));
   }
   if (!wrong.empty()) {
     check.status = CheckStatus::fail;
@@ -85,6 +92,9 @@ Check judge_rows(std::string_view operation, std::string_view precision, const s
     check.status = CheckStatus::warn;
     check.summary += fmt::format(": far below its class (policy warns under {:.0f}%)",
                                  policy.compute.min_fraction_of_peak_warn * 100);
+    if (best->throughput->sm_clock_mhz_min)
+      check.summary += fmt::format(" (SM clock during it: median {:.0f} MHz, lowest {:.0f} MHz)",
+                                   best->throughput->sm_clock_mhz_median.value_or(0), *best->throughput->sm_clock_mhz_min);
     check.advice.emplace_back("Look for throttling (power cap, HW slowdown, temperature) and a degraded PCIe link in "
                               "the same report; a card this far below spec under a short load is a finding.");
   }

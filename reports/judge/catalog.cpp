@@ -9,6 +9,7 @@ std::optional<Check> rule_host_driver(const RuleContext&, const GpuEntry&);
 std::optional<Check> rule_pcie_bar(const RuleContext&, const GpuEntry&);
 std::optional<Check> rule_pcie_link(const RuleContext&, const GpuEntry&);
 std::optional<Check> rule_pcie_errors(const RuleContext&, const GpuEntry&);
+std::optional<Check> rule_pcie_bandwidth(const RuleContext&, const GpuEntry&);
 std::optional<Check> rule_vram_integrity(const RuleContext&, const GpuEntry&);
 std::optional<Check> rule_vram_ecc(const RuleContext&, const GpuEntry&);
 std::vector<Check> rule_compute(const RuleContext&, const GpuEntry&);
@@ -23,6 +24,7 @@ const std::vector<GpuRule>& gpu_rules() {
       {"pcie.bar", "the VRAM BAR is assigned and as large as the card needs", single_check<rule_pcie_bar>},
       {"pcie.link", "the link is as wide as card and slot allow", single_check<rule_pcie_link>},
       {"pcie.errors", "no uncorrectable PCIe errors, few correctable ones", single_check<rule_pcie_errors>},
+      {"pcie.bandwidth", "host-device copies reach the link's rate", single_check<rule_pcie_bandwidth>},
       {"vram.integrity", "rigcheck's VRAM patterns find no error", single_check<rule_vram_integrity>},
       {"vram.ecc", "no uncorrected ECC errors or pending page retirements", single_check<rule_vram_ecc>},
       {"compute", "GEMM and attention at each precision: correct, and near the card's peak", rule_compute},

@@ -7,6 +7,7 @@
 #include "reports/judge/evidence.hpp"
 #include "reports/judge/rule.hpp"
 #include "reports/nvml/pcie_findings.hpp"
+#include "reports/transfer/judge_pcie_bandwidth.hpp"
 #include "reports/units.hpp"
 
 namespace rigcheck {
@@ -59,10 +60,12 @@ std::optional<Check> judge_pcie_link_sysfs(const GpuEntry& gpu) {
   return check;
 }
 
-// Width from sysfs; speed and width under load from the NVML series when a load ran.
+// Width from sysfs; speed and width under load from the NVML series when a load ran, and from
+// sysfs sampled during the host-device copies.
 std::optional<Check> rule_pcie_link(const RuleContext& context, const GpuEntry& gpu) {
   auto check = judge_pcie_link_sysfs(gpu);
   if (auto under_load = link_under_load_finding(gpu, context.policy)) merge_finding(*check, *under_load);
+  if (auto during_copies = link_during_transfer_finding(gpu, context.policy)) merge_finding(*check, *during_copies);
   return check;
 }
 

@@ -17,8 +17,10 @@ std::string render_text(const Report& report, const RenderOptions& options);
 std::string render_markdown(const Report& report);
 std::string render_junit(const Report& report);
 std::string render_prometheus(const Report& report);
+// One self-contained HTML page with inline SVG charts (html.cpp); every report string is escaped.
+std::string render_html(const Report& report);
 
-// Dispatch by --format name: text | json | md | junit | prom (html: see render_html when present).
+// Dispatch by --format name: text | json | md | html | junit | prom.
 Result<std::string> render(const Report& report, std::string_view format, const RenderOptions& options);
 std::vector<std::string> render_formats();
 

@@ -27,11 +27,14 @@ TEST(BurnJson, RoundTrip) {
   b.stability.mismatched_elements = 2;
   b.stability.first_mismatches = {{12.5, 6, 4097, 1.25, 1.2500305}};
   b.notes = {"matrix reduced to 4096 to fit free memory"};
+  b.device_error = "cudaErrorLaunchFailure";
   nlohmann::json j = b;
   EXPECT_EQ(j.at("duration_requested_s"), 60.0);
   EXPECT_EQ(j.at("intervals").size(), 12u);
   EXPECT_EQ(j.at("stability").at("first_mismatches")[0].at("element_index"), 4097);
   auto back = j.get<BurnResult>();
+  EXPECT_EQ(back.device_error, "cudaErrorLaunchFailure");
+  EXPECT_TRUE(nlohmann::json(BurnResult{}).at("device_error").is_null());
   EXPECT_EQ(nlohmann::json(back), j);
   EXPECT_EQ(back.stability.first_mismatches[0].iteration, 6u);
   EXPECT_TRUE(back.interrupted);

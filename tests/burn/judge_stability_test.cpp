@@ -38,6 +38,19 @@ TEST(StabilityCompute, AMismatchOnAHotCardFailsWithWhenAndWhere) {
   EXPECT_TRUE(contains(check.advice[1], "cooling"));
 }
 
+TEST(StabilityCompute, ADeviceFaultUnderLoadFailsEvenWithoutMismatches) {
+  auto mc = cool_p40();
+  mc.burn->interrupted = true;
+  mc.burn->duration_achieved_s = 212;
+  mc.burn->device_error = "cudaEventQuery: cudaErrorLaunchFailure (unspecified launch failure)";
+  auto check = judge_stability_compute(mc.gpu, mc.burn, Policy{});
+  EXPECT_EQ(check.status, CheckStatus::fail);
+  EXPECT_TRUE(contains(check.summary, "failed under sustained load after 212 s")) << check.summary;
+  EXPECT_TRUE(contains(check.summary, "cudaErrorLaunchFailure"));
+  ASSERT_FALSE(check.advice.empty());
+  EXPECT_TRUE(contains(check.advice[0], "Xid"));
+}
+
 TEST(StabilityCompute, WithoutNvmlTheLoadIsStillJudged) {
   auto mc = cool_p40();
   mc.gpu.nvml.reset();

@@ -63,6 +63,20 @@ TEST(JudgeCompute, P40FarBelowItsClassWarns) {
   EXPECT_EQ(int8.metrics.at("throughput").unit, "TOPS");
 }
 
+TEST(JudgeCompute, ThrottledSmClockIsShownWithTheSlowResult) {
+  const CardSpec* p40 = find_card_by_key("p40");
+  ASSERT_NE(p40, nullptr);
+  ComputeResult r;
+  r.gemm.push_back(testing::gemm_row("fp32", 3.0));
+  r.gemm.back().throughput.sm_clock_mhz_median = 1303;
+  r.gemm.back().throughput.sm_clock_mhz_min = 544;
+  const Check fp32 = find(judge_compute(r, p40, Policy{}), "compute.gemm.fp32");
+  EXPECT_EQ(fp32.status, CheckStatus::warn);
+  EXPECT_NE(fp32.summary.find("lowest 544 MHz"), std::string::npos) << fp32.summary;
+  ASSERT_FALSE(fp32.evidence.empty());
+  EXPECT_NE(fp32.evidence.front().find("SM clock median 1303 MHz"), std::string::npos) << fp32.evidence.front();
+}
+
 TEST(JudgeCompute, PolicyThresholdDecides) {
   const CardSpec* p40 = find_card_by_key("p40");
   ASSERT_NE(p40, nullptr);
