@@ -1,6 +1,7 @@
 #include "kernels/compute/run_vulkan_compute.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 #include <fmt/format.h>
 
@@ -36,6 +37,13 @@ GemmShape fit_to_device(GemmShape shape, std::uint64_t max_buffer_bytes, std::st
                         "{} bytes",
                         shape.name, shape.m, shape.n, shape.k, original.m, original.n, original.k, max_buffer_bytes);
   return shape;
+}
+
+// vk_measure.cpp stamps the timed window on steady_clock's epoch; the result is on the telemetry clock.
+void to_telemetry_clock(Throughput& t, std::chrono::steady_clock::time_point origin) {
+  const double origin_s = std::chrono::duration<double>(origin.time_since_epoch()).count();
+  if (t.window_start_s) *t.window_start_s -= origin_s;
+  if (t.window_end_s) *t.window_end_s -= origin_s;
 }
 
 }  // namespace
@@ -113,6 +121,7 @@ Result<ComputeResult> run_vulkan_compute(std::uint32_t device_index, const Compu
             result.notes.push_back(fmt::format("{} GEMM {} not measured: {}", precision, shape.name, g.error()));
             continue;
           }
+          to_telemetry_clock(g->throughput, options.clock_origin);
           result.gemm.push_back(std::move(*g));
         }
       } else {
@@ -124,7 +133,10 @@ Result<ComputeResult> run_vulkan_compute(std::uint32_t device_index, const Compu
             result.notes.push_back(fmt::format("{} attention {} not measured: {}", precision, shape.name, a.error()));
             continue;
           }
-          for (auto& m : *a) result.attention.push_back(std::move(m));
+          for (auto& m : *a) {
+            to_telemetry_clock(m.throughput, options.clock_origin);
+            result.attention.push_back(std::move(m));
+          }
         }
       }
     }

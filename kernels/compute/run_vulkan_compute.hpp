@@ -2,6 +2,7 @@
 // `rigcheck compute` on Vulkan: GEMM (square peak-finder and GPT-2 layer shapes) and attention
 // (unfused and fused) at each requested precision, sized to the device, every result checked
 // against a CPU reference. Precisions the device or backend lacks become skips with the reason.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -25,6 +26,8 @@ struct ComputeOptions {
   std::vector<std::string> models;    // "gpt2", "gpt2-medium", "gpt2-large", "gpt2-xl"
   std::uint32_t samples = 0;
   std::uint32_t vocabulary = 0;       // LM head columns; 0: GPT-2's 50257
+  // t = 0 of the telemetry series: each Throughput gets its timed window on this clock.
+  std::chrono::steady_clock::time_point clock_origin = std::chrono::steady_clock::now();
 };
 
 struct ComputePlan {

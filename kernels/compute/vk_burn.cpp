@@ -84,8 +84,9 @@ Result<BurnResult> run_vulkan_burn(std::uint32_t device_index, const BurnOptions
       break;
     }
     auto gpu_s = (*device)->submit_timed([&](VkCommandBuffer cmd) { (*gemm)->record(cmd, runs); });
-    if (!gpu_s) {
+    if (!gpu_s) {  // a failed submit or fence wait (timeout, lost device): the device failed under load
       result.interrupted = true;
+      result.device_error = gpu_s.error();
       result.notes.push_back("the load stopped: " + gpu_s.error());
       break;
     }
@@ -96,6 +97,7 @@ Result<BurnResult> run_vulkan_burn(std::uint32_t device_index, const BurnOptions
     if (now - last_check >= options.check_every_s) {
       if (auto got = (*gemm)->read_output(current); !got) {
         result.interrupted = true;
+        if ((*device)->lost()) result.device_error = got.error();
         result.notes.push_back("reading the result back failed: " + got.error());
         break;
       }

@@ -1,6 +1,7 @@
 #include "kernels/compute/vk_measure.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <vector>
 
@@ -59,9 +60,27 @@ Result<std::unique_ptr<ComputeBuffer>> upload_as(ComputeDevice& dev, std::string
   return buffer;
 }
 
+// Host time of the timed submits, in seconds on steady_clock's own epoch: run_vulkan_compute moves
+// it onto the telemetry clock (ComputeOptions::clock_origin).
+struct TimedRuns {
+  std::vector<double> seconds;  // per run, one entry per sample
+  double window_start_s = 0, window_end_s = 0;
+};
+
+double steady_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+Throughput summarize(const TimedRuns& timed, double flops_per_run, std::uint32_t warmup_runs) {
+  Throughput t = summarize_throughput(timed.seconds, flops_per_run, warmup_runs);
+  t.window_start_s = timed.window_start_s;
+  t.window_end_s = timed.window_end_s;
+  return t;
+}
+
 // Warm-up, then `samples` submits of `runs` back-to-back runs each; seconds per run of each.
-Result<std::vector<double>> time_runs(ComputeDevice& dev, const std::function<void(VkCommandBuffer)>& record_one,
-                                      const MeasureSettings& settings) {
+Result<TimedRuns> time_runs(ComputeDevice& dev, const std::function<void(VkCommandBuffer)>& record_one,
+                            const MeasureSettings& settings) {
   double warm_seconds = 0;
   for (std::uint32_t i = 0; i < std::max<std::uint32_t>(1, settings.warmup_runs); ++i) {
     auto t = dev.submit_timed(record_one);
@@ -70,7 +89,9 @@ Result<std::vector<double>> time_runs(ComputeDevice& dev, const std::function<vo
   }
   const double wanted = settings.min_sample_seconds / std::max(warm_seconds, 1e-9);
   const auto runs = static_cast<std::uint32_t>(std::clamp(std::ceil(wanted), 1.0, 256.0));
-  std::vector<double> seconds;
+  TimedRuns out;
+  std::vector<double>& seconds = out.seconds;
+  out.window_start_s = steady_seconds();
   for (std::uint32_t s = 0; s < settings.samples; ++s) {
     if (settings.cancelled && settings.cancelled()) break;
     auto t = dev.submit_timed([&](VkCommandBuffer cmd) {
@@ -82,8 +103,9 @@ Result<std::vector<double>> time_runs(ComputeDevice& dev, const std::function<vo
     if (!t) return Error{t.error()};
     seconds.push_back(*t / runs);
   }
+  out.window_end_s = steady_seconds();
   if (seconds.empty()) return Error{"interrupted before the first timed sample"};
-  return seconds;
+  return out;
 }
 
 void record_gemm(VkCommandBuffer cmd, const ComputePipeline& pipeline, std::uint32_t slot, const GemmPush& push,
@@ -218,7 +240,7 @@ Result<GemmMeasurement> measure_vulkan_gemm(VulkanComputeKernels& kernels, const
   g.n = n;
   g.k = k;
   g.flops_per_run = 2.0 * static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
-  g.throughput = summarize_throughput(*seconds, g.flops_per_run, std::max<std::uint32_t>(1, settings.warmup_runs));
+  g.throughput = summarize(*seconds, g.flops_per_run, std::max<std::uint32_t>(1, settings.warmup_runs));
   // The output of the last timed run is checked.
   if (integer) {
     std::vector<std::int32_t> c(m * n);
@@ -318,7 +340,7 @@ Result<std::vector<AttentionMeasurement>> measure_vulkan_attention(VulkanCompute
                    static_cast<double>(d);
     a.flops_causal = shape.causal ? a.flops_full / 2 : a.flops_full;
     a.flops_counted = shape.causal ? "causal" : "full";
-    a.throughput = summarize_throughput(*secs, a.flops_causal, std::max<std::uint32_t>(1, settings.warmup_runs));
+    a.throughput = summarize(*secs, a.flops_causal, std::max<std::uint32_t>(1, settings.warmup_runs));
     std::vector<float> o(heads * s * d);
     if (auto got = dev.download(*buffer, o.data(), o.size() * 4); !got) return Error{"O: " + got.error()};
     a.reference = check_attention(q, k, v, o, heads, s, d, shape.causal, tolerance);

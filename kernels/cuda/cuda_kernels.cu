@@ -10,7 +10,7 @@
 namespace rigcheck::cuda_kernels {
 namespace {
 
-constexpr unsigned kHeadDim = 64;
+constexpr unsigned kHeadDim = kFusedAttentionHeadDim;
 constexpr unsigned kRows = 64;   // query rows per block (one per thread)
 constexpr unsigned kKeys = 32;   // keys per shared-memory tile
 
@@ -22,13 +22,16 @@ __device__ inline void store(__half* p, std::uint64_t i, float x) { p[i] = __flo
 __device__ inline void store(__nv_bfloat16* p, std::uint64_t i, float x) { p[i] = __float2bfloat16_rn(x); }
 
 template <class T>
-__global__ void fused_attention(const T* q_in, const T* k_in, const T* v_in, float* o_out, unsigned seq_len,
-                                bool causal, float scale) {
+__global__ void fused_attention(const T* q_in, const T* k_in, const T* v_in, float* o_out, unsigned heads,
+                                unsigned seq_len, bool causal, float scale) {
   __shared__ float tile_k[kKeys][kHeadDim + 1];  // +1: no bank conflicts on the row-wise fill
   __shared__ float tile_v[kKeys][kHeadDim];
+  // Heads beyond grid.y's 65535 go on in blockIdx.z; the last z slice may have spare blocks.
+  const std::uint64_t head = static_cast<std::uint64_t>(blockIdx.z) * gridDim.y + blockIdx.y;
+  if (head >= heads) return;  // uniform per block, before any barrier
   const unsigned row = blockIdx.x * kRows + threadIdx.x;
   const bool inside = row < seq_len;
-  const std::uint64_t base = static_cast<std::uint64_t>(blockIdx.y) * seq_len * kHeadDim;
+  const std::uint64_t base = head * seq_len * kHeadDim;
   float q[kHeadDim], o[kHeadDim];
   for (unsigned d = 0; d < kHeadDim; ++d) {
     q[d] = inside ? load(q_in, base + static_cast<std::uint64_t>(row) * kHeadDim + d) * scale : 0.f;
@@ -110,12 +113,58 @@ __global__ void convert(const float* in, T* out, std::uint64_t count) {
     store(out, i, in[i]);
 }
 
+// splitmix64's finalizer: a good enough hash of (seed, index) for test inputs.
+__device__ inline std::uint64_t mix(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+template <class T>
+__global__ void fill_random(T* out, std::uint64_t count, std::uint64_t seed) {
+  for (std::uint64_t i = blockIdx.x * static_cast<std::uint64_t>(blockDim.x) + threadIdx.x; i < count;
+       i += static_cast<std::uint64_t>(gridDim.x) * blockDim.x) {
+    const int step = static_cast<int>(mix(seed * 0x100000001b3ull + i) % 2049ull) - 1024;
+    store(out, i, static_cast<float>(step) / 1024.0f);
+  }
+}
+
+__global__ void compare_words(const std::uint32_t* expected, const std::uint32_t* actual, std::uint64_t count,
+                              WordMismatches* out) {
+  unsigned long long differing = 0;
+  for (std::uint64_t i = blockIdx.x * static_cast<std::uint64_t>(blockDim.x) + threadIdx.x; i < count;
+       i += static_cast<std::uint64_t>(gridDim.x) * blockDim.x) {
+    const std::uint32_t e = expected[i], a = actual[i];
+    if (e == a) continue;
+    ++differing;
+    // The volatile read spares the atomic once every slot is taken (a card gone bad differs everywhere).
+    if (*reinterpret_cast<volatile std::uint32_t*>(&out->recorded) < kRecordedMismatches) {
+      const unsigned slot = atomicAdd(reinterpret_cast<unsigned int*>(&out->recorded), 1u);
+      if (slot < kRecordedMismatches) {
+        out->index[slot] = i;
+        out->expected[slot] = e;
+        out->actual[slot] = a;
+      }
+    }
+  }
+  if (differing != 0) atomicAdd(reinterpret_cast<unsigned long long*>(&out->differing), differing);
+}
+
+unsigned grid_for(std::uint64_t count, unsigned block) {
+  const std::uint64_t blocks = (count + block - 1) / block;
+  return static_cast<unsigned>(blocks < 65535 ? (blocks > 0 ? blocks : 1) : 65535);
+}
+
 template <class T>
 int fused_as(const void* q, const void* k, const void* v, float* o, std::uint32_t heads, std::uint32_t seq_len,
              bool causal, float scale, cudaStream_t stream) {
-  const dim3 grid((seq_len + kRows - 1) / kRows, heads);
+  constexpr unsigned kMaxGridY = 65535;
+  const unsigned y = heads < kMaxGridY ? (heads > 0 ? heads : 1) : kMaxGridY;
+  const auto z = static_cast<unsigned>((static_cast<std::uint64_t>(heads) + y - 1) / y);
+  const dim3 grid((seq_len + kRows - 1) / kRows, y, z > 0 ? z : 1);
   fused_attention<T><<<grid, kRows, 0, stream>>>(static_cast<const T*>(q), static_cast<const T*>(k),
-                                                 static_cast<const T*>(v), o, seq_len, causal, scale);
+                                                 static_cast<const T*>(v), o, heads, seq_len, causal, scale);
   return static_cast<int>(cudaGetLastError());
 }
 
@@ -135,7 +184,20 @@ int convert_as(const float* in, void* out, std::uint64_t count, cudaStream_t str
   return static_cast<int>(cudaGetLastError());
 }
 
+template <class T>
+int fill_as(void* out, std::uint64_t count, std::uint64_t seed, cudaStream_t stream) {
+  fill_random<T><<<grid_for(count, 256), 256, 0, stream>>>(static_cast<T*>(out), count, seed);
+  return static_cast<int>(cudaGetLastError());
+}
+
 }  // namespace
+
+int probe_compute_kernel_image() {
+  cudaFuncAttributes attributes{};
+  const cudaError_t rc = cudaFuncGetAttributes(&attributes, compare_words);
+  if (rc != cudaSuccess) cudaGetLastError();  // not sticky: keep it out of the next launch check
+  return static_cast<int>(rc);
+}
 
 int launch_fused_attention(Storage storage, const void* q, const void* k, const void* v, float* o,
                            std::uint32_t heads, std::uint32_t seq_len, bool causal, float scale, void* stream) {
@@ -164,6 +226,23 @@ int launch_convert(Storage storage, const float* in, void* out, std::uint64_t co
     case Storage::bf16: return convert_as<__nv_bfloat16>(in, out, count, s);
     default: return convert_as<float>(in, out, count, s);
   }
+}
+
+int launch_fill_random(Storage storage, void* out, std::uint64_t count, std::uint64_t seed, void* stream) {
+  auto s = static_cast<cudaStream_t>(stream);
+  switch (storage) {
+    case Storage::fp16: return fill_as<__half>(out, count, seed, s);
+    case Storage::bf16: return fill_as<__nv_bfloat16>(out, count, seed, s);
+    default: return fill_as<float>(out, count, seed, s);
+  }
+}
+
+int launch_compare_words(const std::uint32_t* expected, const std::uint32_t* actual, std::uint64_t count,
+                         WordMismatches* result, void* stream) {
+  auto s = static_cast<cudaStream_t>(stream);
+  if (auto rc = cudaMemsetAsync(result, 0, sizeof(WordMismatches), s); rc != cudaSuccess) return static_cast<int>(rc);
+  compare_words<<<grid_for(count, 256), 256, 0, s>>>(expected, actual, count, result);
+  return static_cast<int>(cudaGetLastError());
 }
 
 }  // namespace rigcheck::cuda_kernels

@@ -1,15 +1,21 @@
 #include "kernels/cuda/run_cuda_compute.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <chrono>
 #include <cmath>
 #include <cstring>
+#include <limits>
+#include <optional>
 #include <vector>
 
+#include <cublasLt.h>
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
 #include <fmt/format.h>
 
 #include "kernels/compute/cpu_reference.hpp"
+#include "kernels/cuda/cublaslt_gemm.hpp"
 #include "kernels/cuda/cuda_check.hpp"
 #include "kernels/cuda/cuda_kernels.hpp"
 
@@ -18,34 +24,102 @@ namespace {
 
 using cuda_kernels::Storage;
 
+// Every sample runs its work back to back until it lasts this long, at most kMaxRunsPerSample times.
+constexpr double kMinSampleSeconds = 0.02;
+constexpr double kMaxRunsPerSample = 4096;
+
+struct Context {
+  cublasHandle_t handle = nullptr;
+  cublasLtHandle_t lt = nullptr;
+  cudaStream_t stream = nullptr;
+  cudaEvent_t start = nullptr, stop = nullptr, idle = nullptr;
+  std::uint64_t l2_bytes = 0;
+  std::chrono::steady_clock::time_point origin;  // telemetry t = 0 (ComputeOptions::clock_origin)
+  std::function<bool()> cancelled;
+  // Set when a wait timed out, failed, or was cut short by Ctrl-C while the GPU was still busy:
+  // nothing more is run, synchronised or freed (the GPU may still use it: leak rather than hang).
+  bool abandoned = false;
+  std::string lost;  // why, when the device failed (a timeout or a failed event)
+
+  ~Context() {
+    if (abandoned) return;
+    if (start) cudaEventDestroy(start);
+    if (stop) cudaEventDestroy(stop);
+    if (idle) cudaEventDestroy(idle);
+    if (lt) cublasLtDestroy(lt);
+    if (handle) cublasDestroy(handle);
+    if (stream) cudaStreamDestroy(stream);
+  }
+
+  // Waits for `event` with kCudaWaitTimeout, Ctrl-C ending the wait (wait_for_event).
+  Result<bool> wait(cudaEvent_t event) {
+    if (abandoned) return Error{lost.empty() ? "interrupted while the GPU was busy" : lost};
+    auto done = wait_for_event(event, kCudaWaitTimeout, cancelled);
+    if (done && *done) return true;
+    abandoned = true;
+    if (!done) {
+      lost = done.error();
+      return Error{lost};
+    }
+    return Error{fmt::format("interrupted while the GPU was busy (still busy {} s later)", kCancelGrace.count())};
+  }
+
+  // Waits for everything queued on the stream.
+  Result<bool> drain() {
+    if (!abandoned)
+      if (auto rc = cudaEventRecord(idle, stream); rc != cudaSuccess) return cuda_error("cudaEventRecord", rc);
+    return wait(idle);
+  }
+};
+
+// After a failed step: what ended the device, when it did (the run then stops with an error, as
+// the Vulkan path does on a lost device): a wait that timed out or failed, or a sticky error (a
+// fault in a kernel), after which every later call fails too. Empty when the run can go on.
+std::optional<std::string> device_failure(const Context& ctx, const std::string& error) {
+  if (!ctx.lost.empty()) return error.find(ctx.lost) != std::string::npos ? error : error + "; " + ctx.lost;
+  for (const cudaError_t rc : {cudaGetLastError(), ctx.stream ? cudaStreamQuery(ctx.stream) : cudaSuccess}) {
+    if (!is_sticky_cuda_error(rc)) continue;
+    if (error.find(cudaGetErrorName(rc)) != std::string::npos) return error;
+    return fmt::format("{}; the device failed: {}", error, cuda_error("CUDA context", rc).message);
+  }
+  return std::nullopt;
+}
+
+// Device memory of one context, freed once the stream has drained (never after the context was
+// abandoned).
 class DeviceMemory {
  public:
-  ~DeviceMemory() { if (ptr_) cudaFree(ptr_); }
-  DeviceMemory() = default;
+  explicit DeviceMemory(Context& ctx) : ctx_(&ctx) {}
+  ~DeviceMemory() { reset(); }
   DeviceMemory(const DeviceMemory&) = delete;
   DeviceMemory& operator=(const DeviceMemory&) = delete;
   Result<bool> allocate(std::uint64_t bytes) {
-    if (auto rc = cudaMalloc(&ptr_, bytes); rc != cudaSuccess) return cuda_error("cudaMalloc", rc);
+    reset();
+    if (auto rc = cudaMalloc(&ptr_, bytes); rc != cudaSuccess) {
+      ptr_ = nullptr;
+      (void)cudaGetLastError();  // out of memory is not sticky: keep it from surfacing at the next launch check
+      return cuda_error("cudaMalloc", rc);
+    }
     return true;
+  }
+  void reset() {
+    // cudaFree waits for the device: wait here with the deadline instead.
+    if (ptr_ && !ctx_->abandoned && ctx_->drain()) cudaFree(ptr_);
+    ptr_ = nullptr;
   }
   void* get() const { return ptr_; }
   template <class T> T* as() const { return static_cast<T*>(ptr_); }
 
  private:
+  Context* ctx_;
   void* ptr_ = nullptr;
 };
 
-struct Context {
-  cublasHandle_t handle = nullptr;
-  cudaStream_t stream = nullptr;
-  cudaEvent_t start = nullptr, stop = nullptr;
-  ~Context() {
-    if (start) cudaEventDestroy(start);
-    if (stop) cudaEventDestroy(stop);
-    if (handle) cublasDestroy(handle);
-    if (stream) cudaStreamDestroy(stream);
-  }
-};
+// |c - ref| <= 5e-3 * sum_k |a*b| for fp8 (docs/compute.md): the bf16 output rounds to 2^-9 of |c|,
+// and fp8 tensor cores keep partial sums to about 14 bits between cuBLASLt's promotions to fp32
+// (DeepSeek-V3 report, sec. 3.3.2); both stay below 2e-3 of sum_k |a*b|. Inputs are the
+// fp8-rounded values, so input rounding is not part of the error.
+constexpr double kGemmFp8RelTolerance = 5e-3;
 
 // One GEMM variant of cuBLAS: storage of A/B and C, compute type, and what the card needs.
 struct GemmVariant {
@@ -89,32 +163,110 @@ std::vector<float> inputs_for(std::string_view precision, std::size_t count, std
   return v;
 }
 
-// fp32 host values -> device buffer of `type` (conversion on the device for fp16/bf16).
-Result<bool> upload(Context& ctx, const std::vector<float>& values, cudaDataType_t type, DeviceMemory& out) {
+// fp32 host values -> device memory of `type` at `out` (conversion on the device for fp16/bf16).
+Result<bool> upload_into(Context& ctx, const std::vector<float>& values, cudaDataType_t type, void* out) {
   const std::uint64_t n = values.size();
-  if (auto ok = out.allocate(n * bytes_of(type)); !ok) return ok;
   if (type == CUDA_R_8I) {
     std::vector<std::int8_t> packed(n);
     std::transform(values.begin(), values.end(), packed.begin(), [](float x) { return static_cast<std::int8_t>(x); });
-    if (auto rc = cudaMemcpy(out.get(), packed.data(), n, cudaMemcpyHostToDevice); rc != cudaSuccess)
+    if (auto rc = cudaMemcpy(out, packed.data(), n, cudaMemcpyHostToDevice); rc != cudaSuccess)
       return cuda_error("cudaMemcpy", rc);
     return true;
   }
   if (type == CUDA_R_32F) {
-    if (auto rc = cudaMemcpy(out.get(), values.data(), n * 4, cudaMemcpyHostToDevice); rc != cudaSuccess)
+    if (auto rc = cudaMemcpy(out, values.data(), n * 4, cudaMemcpyHostToDevice); rc != cudaSuccess)
       return cuda_error("cudaMemcpy", rc);
     return true;
   }
-  DeviceMemory staging;
+  DeviceMemory staging(ctx);
   if (auto ok = staging.allocate(n * 4); !ok) return ok;
   if (auto rc = cudaMemcpy(staging.get(), values.data(), n * 4, cudaMemcpyHostToDevice); rc != cudaSuccess)
     return cuda_error("cudaMemcpy", rc);
   const Storage s = type == CUDA_R_16F ? Storage::fp16 : Storage::bf16;
-  if (int rc = cuda_kernels::launch_convert(s, staging.as<float>(), out.get(), n, ctx.stream); rc != 0)
+  if (int rc = cuda_kernels::launch_convert(s, staging.as<float>(), out, n, ctx.stream); rc != 0)
     return cuda_error("convert kernel", static_cast<cudaError_t>(rc));
-  if (auto rc = cudaStreamSynchronize(ctx.stream); rc != cudaSuccess) return cuda_error("cudaStreamSynchronize", rc);
-  return true;
+  return ctx.drain();
 }
+
+Result<bool> upload(Context& ctx, const std::vector<float>& values, cudaDataType_t type, DeviceMemory& out) {
+  if (auto ok = out.allocate(values.size() * bytes_of(type)); !ok) return ok;
+  return upload_into(ctx, values, type, out.get());
+}
+
+std::uint64_t round_up(std::uint64_t x, std::uint64_t multiple) { return (x + multiple - 1) / multiple * multiple; }
+
+// Copies of one GEMM's A and B (same values, distinct memory) cycled run by run, so that between
+// two uses of one copy the other copies' inputs, more than 2x the L2, go through the cache:
+// every run reads its inputs from DRAM as a real model's layers do (nvbench flushes L2 for the
+// same reason). Copies start 256-byte aligned, as cuBLAS(Lt) heuristics assume.
+class InputCopies {
+ public:
+  explicit InputCopies(Context& ctx) : a_(ctx), b_(ctx) {}
+  // Wanted: (copies - 1) * (a_bytes + b_bytes) > 2 * L2. Capped so that `reserve_bytes` plus a
+  // safety margin stays free. `fill` writes copy 0.
+  Result<bool> make(Context& ctx, std::uint64_t a_bytes, std::uint64_t b_bytes, std::uint64_t reserve_bytes,
+                    const std::function<Result<bool>(void* a, void* b)>& fill) {
+    a_stride_ = round_up(a_bytes, 256);
+    b_stride_ = round_up(b_bytes, 256);
+    const std::uint64_t per_copy = a_stride_ + b_stride_;
+    wanted_ = static_cast<std::uint32_t>(std::min<std::uint64_t>(2 * ctx.l2_bytes / (a_bytes + b_bytes) + 2, 1u << 20));
+    std::size_t free_bytes = 0, total_bytes = 0;
+    if (auto rc = cudaMemGetInfo(&free_bytes, &total_bytes); rc != cudaSuccess) return cuda_error("cudaMemGetInfo", rc);
+    free_bytes_ = free_bytes;
+    // Left free for cuBLAS workspaces and the driver: 512 MiB or 5% of the card, whichever is more.
+    const std::uint64_t margin = std::max<std::uint64_t>(512ull << 20, total_bytes / 20) + reserve_bytes;
+    const std::uint64_t affordable = free_bytes > margin ? (free_bytes - margin) / per_copy : 0;
+    count_ = static_cast<std::uint32_t>(std::clamp<std::uint64_t>(std::min<std::uint64_t>(wanted_, affordable), 1, wanted_));
+    while (true) {
+      auto a_ok = a_.allocate(count_ * a_stride_);
+      auto b_ok = a_ok ? b_.allocate(count_ * b_stride_) : Result<bool>(Error{a_ok.error()});
+      if (a_ok && b_ok) break;
+      a_.reset();
+      b_.reset();
+      if (count_ == 1) return Error{a_ok ? b_ok.error() : a_ok.error()};
+      count_ /= 2;
+    }
+    if (auto ok = fill(a_.get(), b_.get()); !ok) return ok;
+    // Doubling device-to-device copies: copies [0, filled) -> [filled, 2 * filled).
+    for (std::uint64_t filled = 1; filled < count_;) {
+      const std::uint64_t n = std::min<std::uint64_t>(filled, count_ - filled);
+      for (auto [base, stride] : {std::pair{static_cast<char*>(a_.get()), a_stride_},
+                                  std::pair{static_cast<char*>(b_.get()), b_stride_}}) {
+        if (auto rc = cudaMemcpyAsync(base + filled * stride, base, n * stride, cudaMemcpyDeviceToDevice, ctx.stream);
+            rc != cudaSuccess)
+          return cuda_error("cudaMemcpyAsync (input copies)", rc);
+      }
+      filled += n;
+    }
+    return ctx.drain();
+  }
+  // The next run's copy (round robin).
+  std::uint32_t next() { return next_++ % count_; }
+  const void* a(std::uint32_t copy) const { return static_cast<const char*>(a_.get()) + copy * a_stride_; }
+  const void* b(std::uint32_t copy) const { return static_cast<const char*>(b_.get()) + copy * b_stride_; }
+  std::uint32_t count() const { return count_; }
+  std::uint32_t wanted() const { return wanted_; }
+  std::uint64_t free_bytes() const { return free_bytes_; }
+
+ private:
+  DeviceMemory a_, b_;
+  std::uint64_t a_stride_ = 0, b_stride_ = 0, free_bytes_ = 0;
+  std::uint32_t count_ = 1, wanted_ = 1, next_ = 0;
+};
+
+// What the GEMMs of one run_cuda_compute did with their input copies, for the result's notes.
+struct RotationLog {
+  std::uint32_t min_copies = std::numeric_limits<std::uint32_t>::max(), max_copies = 0;
+  std::vector<std::string> capped;
+  void add(const std::string& what, const InputCopies& copies) {
+    min_copies = std::min(min_copies, copies.count());
+    max_copies = std::max(max_copies, copies.count());
+    if (copies.count() < copies.wanted())
+      capped.push_back(fmt::format("{}: {} copies of A and B instead of {} ({} MiB free): fewer than 2x L2 bytes "
+                                   "between two uses of one copy, inputs may partly come from L2",
+                                   what, copies.count(), copies.wanted(), copies.free_bytes() >> 20));
+  }
+};
 
 // Output element i of a device buffer of `type`, downloaded whole.
 Result<std::vector<double>> download(const DeviceMemory& mem, cudaDataType_t type, std::uint64_t count) {
@@ -126,47 +278,93 @@ Result<std::vector<double>> download(const DeviceMemory& mem, cudaDataType_t typ
   for (std::uint64_t i = 0; i < count; ++i) {
     if (type == CUDA_R_32F) { float x; std::memcpy(&x, &raw[i * 4], 4); out[i] = x; }
     else if (type == CUDA_R_32I) { std::int32_t x; std::memcpy(&x, &raw[i * 4], 4); out[i] = x; }
-    else { std::uint16_t h; std::memcpy(&h, &raw[i * 2], 2); out[i] = half_bits_to_float(h); }
+    else {
+      std::uint16_t h; std::memcpy(&h, &raw[i * 2], 2);
+      out[i] = type == CUDA_R_16BF ? std::bit_cast<float>(static_cast<std::uint32_t>(h) << 16) : half_bits_to_float(h);
+    }
   }
   return out;
 }
 
-// Warm-up (the trial call), then samples of `runs` back-to-back runs between CUDA events.
-Result<std::vector<double>> time_runs(Context& ctx, const std::function<Result<bool>()>& run_once,
-                                      std::uint32_t samples, const std::function<bool()>& cancelled) {
+double seconds_since(std::chrono::steady_clock::time_point origin) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - origin).count();
+}
+
+struct TimedRuns {
+  std::vector<double> seconds;  // per run, one entry per sample
+  double window_start_s = 0, window_end_s = 0;  // the timed samples on the telemetry clock
+};
+
+// Warm-up (the trial call, waited for), calibration from warm runs, then samples of `runs`
+// back-to-back runs between CUDA events. The window is host time: the stream is idle when it
+// starts (the calibration was waited for) and every sample has been waited for when it ends.
+Result<TimedRuns> time_runs(Context& ctx, const std::function<Result<bool>()>& run_once, std::uint32_t samples) {
   auto timed = [&](std::uint32_t runs) -> Result<double> {
     if (auto rc = cudaEventRecord(ctx.start, ctx.stream); rc != cudaSuccess) return cuda_error("cudaEventRecord", rc);
     for (std::uint32_t r = 0; r < runs; ++r)
       if (auto ok = run_once(); !ok) return Error{ok.error()};
     if (auto rc = cudaEventRecord(ctx.stop, ctx.stream); rc != cudaSuccess) return cuda_error("cudaEventRecord", rc);
-    if (auto rc = cudaEventSynchronize(ctx.stop); rc != cudaSuccess) return cuda_error("cudaEventSynchronize", rc);
+    if (auto done = ctx.wait(ctx.stop); !done) return Error{done.error()};
     float ms = 0;
     if (auto rc = cudaEventElapsedTime(&ms, ctx.start, ctx.stop); rc != cudaSuccess)
       return cuda_error("cudaEventElapsedTime", rc);
     return ms * 1e-3 / runs;
   };
-  auto warm = timed(1);
+  // The first call pays for cuBLAS's heuristics and lazy module loading: not used for sizing.
+  auto cold = timed(1);
+  if (!cold) return Error{cold.error()};
+  // Up to 8 warm runs back to back; fewer when a run is long, so calibrating costs about 0.1 s at most.
+  const auto repeats = static_cast<std::uint32_t>(std::clamp(std::floor(0.1 / std::max(*cold, 1e-9)), 1.0, 8.0));
+  auto warm = timed(repeats);
   if (!warm) return Error{warm.error()};
-  const auto runs = static_cast<std::uint32_t>(std::clamp(std::ceil(0.02 / std::max(*warm, 1e-9)), 1.0, 256.0));
-  std::vector<double> seconds;
+  const auto runs = static_cast<std::uint32_t>(
+      std::clamp(std::ceil(kMinSampleSeconds / std::max(*warm, 1e-9)), 1.0, kMaxRunsPerSample));
+  const auto& cancelled = ctx.cancelled;
+  TimedRuns out;
+  out.window_start_s = seconds_since(ctx.origin);
   for (std::uint32_t s = 0; s < samples; ++s) {
     if (cancelled && cancelled()) break;
     auto t = timed(runs);
     if (!t) return Error{t.error()};
-    seconds.push_back(*t);
+    out.seconds.push_back(*t);
   }
-  if (seconds.empty()) return Error{"interrupted before the first timed sample"};
-  return seconds;
+  out.window_end_s = seconds_since(ctx.origin);
+  if (out.seconds.empty()) return Error{"interrupted before the first timed sample"};
+  return out;
+}
+
+Throughput summarize(const TimedRuns& timed, double flops_per_run) {
+  Throughput t = summarize_throughput(timed.seconds, flops_per_run, 1);
+  t.window_start_s = timed.window_start_s;
+  t.window_end_s = timed.window_end_s;
+  return t;
 }
 
 Result<GemmMeasurement> measure_gemm(Context& ctx, const GemmVariant& v, const GemmShape& shape, std::uint32_t samples,
-                                     const std::function<bool()>& cancelled) {
-  const std::uint64_t m = shape.m, n = shape.n, k = shape.k;
+                                     RotationLog& rotation, std::vector<std::string>& notes) {
+  // cuBLAS's int8 GEMM (CUBLAS_COMPUTE_32I) needs lda and ldb, here n and k, multiples of 4.
+  const std::uint64_t multiple = v.compute == CUBLAS_COMPUTE_32I ? 4 : 1;
+  const std::uint64_t m = shape.m, n = shape.n / multiple * multiple, k = shape.k / multiple * multiple;
+  if (n == 0 || k == 0)
+    return Error{fmt::format("{}x{}x{}: cuBLAS's int8 GEMM needs n and k of at least 4", shape.m, shape.n, shape.k)};
+  if (n != shape.n || k != shape.k)
+    notes.push_back(fmt::format("{} GEMM {} measured as {}x{}x{} instead of {}x{}x{}: cuBLAS's int8 GEMM needs n and k "
+                                "(its leading dimensions) multiples of 4",
+                                v.precision, shape.name, m, n, k, shape.m, shape.n, shape.k));
   const auto a = inputs_for(v.precision, m * k, 1), b = inputs_for(v.precision, k * n, 2);
-  DeviceMemory da, db, dc;
-  if (auto ok = upload(ctx, a, v.ab_type, da); !ok) return Error{"A: " + ok.error()};
-  if (auto ok = upload(ctx, b, v.ab_type, db); !ok) return Error{"B: " + ok.error()};
+  DeviceMemory dc(ctx);
   if (auto ok = dc.allocate(m * n * bytes_of(v.c_type)); !ok) return Error{"C: " + ok.error()};
+  InputCopies inputs(ctx);
+  const std::uint64_t staging = std::max(m * k, k * n) * 4;  // fp32 staging of the fp16/bf16 conversion
+  if (auto ok = inputs.make(ctx, m * k * bytes_of(v.ab_type), k * n * bytes_of(v.ab_type), staging,
+                            [&](void* a0, void* b0) -> Result<bool> {
+                              if (auto up = upload_into(ctx, a, v.ab_type, a0); !up) return Error{"A: " + up.error()};
+                              if (auto up = upload_into(ctx, b, v.ab_type, b0); !up) return Error{"B: " + up.error()};
+                              return true;
+                            });
+      !ok)
+    return Error{ok.error()};
+  rotation.add(fmt::format("{} ({} accumulate) GEMM {}", v.precision, v.accumulate, shape.name), inputs);
   const float alpha_f = 1.f, beta_f = 0.f;
   const std::int32_t alpha_i = 1, beta_i = 0;
   const std::uint16_t alpha_h = 0x3c00, beta_h = 0;  // 1.0 and 0.0 in fp16 (scale type of COMPUTE_16F)
@@ -177,13 +375,14 @@ Result<GemmMeasurement> measure_gemm(Context& ctx, const GemmVariant& v, const G
   const int mi = static_cast<int>(m), ni = static_cast<int>(n), ki = static_cast<int>(k);
   // Row-major C = A B is column-major C^T = B^T A^T: swap the operands, keep the leading dims.
   auto run = [&]() -> Result<bool> {
-    auto st = cublasGemmEx(ctx.handle, CUBLAS_OP_N, CUBLAS_OP_N, ni, mi, ki, alpha, db.get(), v.ab_type, ni, da.get(),
-                           v.ab_type, ki, beta, dc.get(), v.c_type, ni, v.compute, CUBLAS_GEMM_DEFAULT);
+    const std::uint32_t copy = inputs.next();
+    auto st = cublasGemmEx(ctx.handle, CUBLAS_OP_N, CUBLAS_OP_N, ni, mi, ki, alpha, inputs.b(copy), v.ab_type, ni,
+                           inputs.a(copy), v.ab_type, ki, beta, dc.get(), v.c_type, ni, v.compute, CUBLAS_GEMM_DEFAULT);
     if (st != CUBLAS_STATUS_SUCCESS) return cublas_error("cublasGemmEx", st);
     return true;
   };
-  auto seconds = time_runs(ctx, run, samples, cancelled);
-  if (!seconds) return Error{seconds.error()};
+  auto timed = time_runs(ctx, run, samples);
+  if (!timed) return Error{timed.error()};
   GemmMeasurement g;
   g.precision = v.precision;
   g.accumulate = v.accumulate;
@@ -191,21 +390,102 @@ Result<GemmMeasurement> measure_gemm(Context& ctx, const GemmVariant& v, const G
   g.shape = shape.name;
   g.m = m; g.n = n; g.k = k;
   g.flops_per_run = 2.0 * static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
-  g.throughput = summarize_throughput(*seconds, g.flops_per_run, 1);
+  g.throughput = summarize(*timed, g.flops_per_run);
   auto c = download(dc, v.c_type, m * n);
   if (!c) return Error{"C: " + c.error()};
   g.reference = check_gemm(a, b, [&](std::uint64_t i) { return (*c)[i]; }, m, n, k, v.rel_tolerance);
   return g;
 }
 
+// The trial call: a small fp8 GEMM run once. Its error is the reason fp8 is skipped.
+Result<std::string> probe_fp8(Context& ctx) {
+  constexpr std::uint64_t kSide = 64;
+  auto gemm = CublasLtFp8Gemm::create(ctx.lt, kSide, kSide, kSide);
+  if (!gemm) return Error{gemm.error()};
+  DeviceMemory a(ctx), bt(ctx), c(ctx);
+  if (auto ok = a.allocate(kSide * kSide); !ok) return Error{ok.error()};
+  if (auto ok = bt.allocate(kSide * kSide); !ok) return Error{ok.error()};
+  if (auto ok = c.allocate(kSide * kSide * (*gemm)->output_bytes()); !ok) return Error{ok.error()};
+  for (void* p : {a.get(), bt.get()})
+    if (auto rc = cudaMemsetAsync(p, 0x38, kSide * kSide, ctx.stream); rc != cudaSuccess)  // 0x38: 1.0 in e4m3
+      return cuda_error("cudaMemsetAsync", rc);
+  if (auto ok = (*gemm)->run(a.get(), bt.get(), c.get(), ctx.stream); !ok) return Error{ok.error()};
+  if (auto done = ctx.drain(); !done) return Error{done.error()};
+  return std::string((*gemm)->output_name());
+}
+
+// e4m3 A and B through cuBLASLt. Inputs: the random fp32 inputs rounded to e4m3 (the reference
+// uses the rounded values). B is uploaded transposed (the TN layout, cublaslt_gemm.hpp).
+Result<GemmMeasurement> measure_fp8_gemm(Context& ctx, const GemmShape& planned, std::uint32_t samples,
+                                         RotationLog& rotation, std::vector<std::string>& notes) {
+  const std::uint64_t m = planned.m / 16 * 16, n = planned.n / 16 * 16, k = planned.k / 16 * 16;
+  if (m == 0 || n == 0 || k == 0)
+    return Error{fmt::format("{}x{}x{} has a dimension below 16 (fp8 tensor-core tiles)", planned.m, planned.n, planned.k)};
+  if (m != planned.m || n != planned.n || k != planned.k)
+    notes.push_back(fmt::format("fp8 GEMM {} measured as {}x{}x{} instead of {}x{}x{}: cuBLASLt's fp8 kernels need "
+                                "multiples of 16",
+                                planned.name, m, n, k, planned.m, planned.n, planned.k));
+  auto a = random_floats(m * k, 1, false), b = random_floats(k * n, 2, false);
+  std::vector<std::uint8_t> a_bits(m * k), bt_bits(n * k);
+  for (std::uint64_t i = 0; i < m * k; ++i) {
+    a_bits[i] = float_to_e4m3_bits(a[i]);
+    a[i] = e4m3_bits_to_float(a_bits[i]);
+  }
+  for (std::uint64_t kk = 0; kk < k; ++kk) {
+    for (std::uint64_t col = 0; col < n; ++col) {
+      const std::uint8_t bits = float_to_e4m3_bits(b[kk * n + col]);
+      bt_bits[col * k + kk] = bits;
+      b[kk * n + col] = e4m3_bits_to_float(bits);
+    }
+  }
+  auto gemm = CublasLtFp8Gemm::create(ctx.lt, m, n, k);
+  if (!gemm) return Error{gemm.error()};
+  DeviceMemory dc(ctx);
+  if (auto ok = dc.allocate(m * n * (*gemm)->output_bytes()); !ok) return Error{"C: " + ok.error()};
+  InputCopies inputs(ctx);
+  if (auto ok = inputs.make(ctx, m * k, n * k, 0,
+                            [&](void* a0, void* b0) -> Result<bool> {
+                              if (auto rc = cudaMemcpy(a0, a_bits.data(), a_bits.size(), cudaMemcpyHostToDevice);
+                                  rc != cudaSuccess)
+                                return cuda_error("cudaMemcpy (A)", rc);
+                              if (auto rc = cudaMemcpy(b0, bt_bits.data(), bt_bits.size(), cudaMemcpyHostToDevice);
+                                  rc != cudaSuccess)
+                                return cuda_error("cudaMemcpy (B^T)", rc);
+                              return true;
+                            });
+      !ok)
+    return Error{ok.error()};
+  rotation.add(fmt::format("fp8 GEMM {}", planned.name), inputs);
+  auto run = [&]() -> Result<bool> {
+    const std::uint32_t copy = inputs.next();
+    return (*gemm)->run(inputs.a(copy), inputs.b(copy), dc.get(), ctx.stream);
+  };
+  auto timed = time_runs(ctx, run, samples);
+  if (!timed) return Error{timed.error()};
+  GemmMeasurement g;
+  g.precision = "fp8";
+  g.accumulate = "fp32";
+  g.implementation = "cublaslt";
+  g.shape = planned.name;
+  g.m = m; g.n = n; g.k = k;
+  g.flops_per_run = 2.0 * static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
+  g.throughput = summarize(*timed, g.flops_per_run);
+  auto c = download(dc, (*gemm)->output_type(), m * n);
+  if (!c) return Error{"C: " + c.error()};
+  g.reference = check_gemm(a, b, [&](std::uint64_t i) { return (*c)[i]; }, m, n, k, kGemmFp8RelTolerance);
+  return g;
+}
+
 Result<std::vector<AttentionMeasurement>> measure_attention(Context& ctx, std::string_view precision,
-                                                            const AttentionShape& shape, std::uint32_t samples,
-                                                            const std::function<bool()>& cancelled) {
+                                                            const AttentionShape& shape, std::uint32_t samples) {
+  if (shape.head_dim != cuda_kernels::kFusedAttentionHeadDim)  // as the Vulkan path (vk_measure.cpp)
+    return Error{fmt::format("the CUDA fused attention kernel is written for head dim {} (GPT-2), not {}",
+                             cuda_kernels::kFusedAttentionHeadDim, shape.head_dim)};
   const std::uint64_t heads = static_cast<std::uint64_t>(shape.batch) * shape.heads, s = shape.seq_len, d = shape.head_dim;
   const cudaDataType_t type = precision == "fp16" ? CUDA_R_16F : precision == "bf16" ? CUDA_R_16BF : CUDA_R_32F;
   const auto q = inputs_for(precision, heads * s * d, 10), k = inputs_for(precision, heads * s * d, 11),
              v = inputs_for(precision, heads * s * d, 12);
-  DeviceMemory dq, dk, dv, scores, probs, o_unfused, o_fused;
+  DeviceMemory dq(ctx), dk(ctx), dv(ctx), scores(ctx), probs(ctx), o_unfused(ctx), o_fused(ctx);
   if (auto ok = upload(ctx, q, type, dq); !ok) return Error{"Q: " + ok.error()};
   if (auto ok = upload(ctx, k, type, dk); !ok) return Error{"K: " + ok.error()};
   if (auto ok = upload(ctx, v, type, dv); !ok) return Error{"V: " + ok.error()};
@@ -240,12 +520,15 @@ Result<std::vector<AttentionMeasurement>> measure_attention(Context& ctx, std::s
       return cuda_error("fused attention kernel", static_cast<cudaError_t>(rc));
     return true;
   };
-  const double tolerance = precision == "fp32" ? kAttentionFp32AbsTolerance : kAttentionFp16AbsTolerance * 4;  // bf16 P
+  // docs/compute.md: fp32; fp16; bf16 (P rounded to bf16 in the unfused path) 4x fp16's.
+  const double tolerance = precision == "fp32"   ? kAttentionFp32AbsTolerance
+                           : precision == "fp16" ? kAttentionFp16AbsTolerance
+                                                 : kAttentionFp16AbsTolerance * 4;
   std::vector<AttentionMeasurement> out;
   for (auto [name, run, mem] : {std::tuple{"cuda-unfused", std::function<Result<bool>()>(unfused), &o_unfused},
                                 std::tuple{"cuda-fused", std::function<Result<bool>()>(fused), &o_fused}}) {
-    auto seconds = time_runs(ctx, run, samples, cancelled);
-    if (!seconds) return Error{fmt::format("{}: {}", name, seconds.error())};
+    auto timed = time_runs(ctx, run, samples);
+    if (!timed) return Error{fmt::format("{}: {}", name, timed.error())};
     AttentionMeasurement a;
     a.precision = std::string(precision);
     a.implementation = name;
@@ -255,7 +538,7 @@ Result<std::vector<AttentionMeasurement>> measure_attention(Context& ctx, std::s
     a.flops_full = 4.0 * static_cast<double>(heads) * static_cast<double>(s) * static_cast<double>(s) * static_cast<double>(d);
     a.flops_causal = shape.causal ? a.flops_full / 2 : a.flops_full;
     a.flops_counted = shape.causal ? "causal" : "full";
-    a.throughput = summarize_throughput(*seconds, a.flops_causal, 1);
+    a.throughput = summarize(*timed, a.flops_causal);
     auto o = download(*mem, CUDA_R_32F, heads * s * d);
     if (!o) return Error{o.error()};
     std::vector<float> of(o->begin(), o->end());
@@ -269,37 +552,85 @@ Result<std::vector<AttentionMeasurement>> measure_attention(Context& ctx, std::s
 
 Result<ComputeResult> run_cuda_compute(int device_index, const ComputeOptions& options,
                                        const std::function<bool()>& cancelled) {
-  int count = 0;
-  if (auto rc = cudaGetDeviceCount(&count); rc != cudaSuccess) return cuda_error("cudaGetDeviceCount", rc);
-  if (device_index < 0 || device_index >= count)
-    return Error{fmt::format("no CUDA device {} ({} found)", device_index, count)};
-  if (auto rc = cudaSetDevice(device_index); rc != cudaSuccess) return cuda_error("cudaSetDevice", rc);
-  int major = 0, minor = 0;
-  if (auto rc = cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device_index); rc != cudaSuccess)
-    return cuda_error("cudaDeviceGetAttribute", rc);
-  if (auto rc = cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, device_index); rc != cudaSuccess)
-    return cuda_error("cudaDeviceGetAttribute", rc);
-  const int cc = major * 10 + minor;
-  cudaDeviceProp prop{};
-  if (auto rc = cudaGetDeviceProperties(&prop, device_index); rc != cudaSuccess)
-    return cuda_error("cudaGetDeviceProperties", rc);
+  auto prop = select_cuda_device(device_index);
+  if (!prop) return Error{prop.error()};
+  const int cc = prop->major * 10 + prop->minor;
+  if (auto ok = check_kernel_image(cuda_kernels::probe_compute_kernel_image(), cc); !ok) return Error{ok.error()};
   Context ctx;
+  ctx.cancelled = cancelled;
   if (auto rc = cudaStreamCreate(&ctx.stream); rc != cudaSuccess) return cuda_error("cudaStreamCreate", rc);
   if (auto st = cublasCreate(&ctx.handle); st != CUBLAS_STATUS_SUCCESS) return cublas_error("cublasCreate", st);
   if (auto st = cublasSetStream(ctx.handle, ctx.stream); st != CUBLAS_STATUS_SUCCESS)
     return cublas_error("cublasSetStream", st);
+  if (auto st = cublasLtCreate(&ctx.lt); st != CUBLAS_STATUS_SUCCESS) return cublas_error("cublasLtCreate", st);
   if (auto rc = cudaEventCreate(&ctx.start); rc != cudaSuccess) return cuda_error("cudaEventCreate", rc);
   if (auto rc = cudaEventCreate(&ctx.stop); rc != cudaSuccess) return cuda_error("cudaEventCreate", rc);
+  if (auto rc = cudaEventCreateWithFlags(&ctx.idle, cudaEventDisableTiming); rc != cudaSuccess)
+    return cuda_error("cudaEventCreateWithFlags", rc);
+  int l2 = 0;
+  if (auto rc = cudaDeviceGetAttribute(&l2, cudaDevAttrL2CacheSize, device_index); rc != cudaSuccess)
+    return cuda_error("cudaDeviceGetAttribute (L2 size)", rc);
+  ctx.l2_bytes = static_cast<std::uint64_t>(l2);
+  ctx.origin = options.clock_origin;
 
   ComputeResult result;
   result.backend = "cuda";
-  result.device_name = prop.name;
+  result.device_name = prop->name;
   const ComputePlan plan = plan_compute(options, false);
   auto stop = [&] { return cancelled && cancelled(); };
   const std::string sm = fmt::format("sm_{}", cc);
+  RotationLog rotation;
+  auto finish = [&] {
+    if (rotation.max_copies == 0) return;
+    result.notes.push_back(fmt::format(
+        "rotating inputs: every timed GEMM cycles {}-{} copies of A and B (same values, distinct memory) so that "
+        "more than 2x L2 ({} MiB) of other inputs is read between two uses of one copy",
+        rotation.min_copies, rotation.max_copies, ctx.l2_bytes >> 20));
+    for (auto& capped : rotation.capped) result.notes.push_back(std::move(capped));
+  };
+  // After a failed step: whether the run ends, because the device failed (`failure` then names it)
+  // or Ctrl-C came while the GPU was busy. Otherwise the step gets a note or a skip and the run goes on.
+  std::optional<Error> failure;
+  auto run_ends = [&](const std::string& what, const std::string& error) {
+    if (auto why = device_failure(ctx, error)) {
+      failure = Error{fmt::format("{}: {}", what, *why)};
+      return true;
+    }
+    if (ctx.abandoned || stop()) result.interrupted = true;
+    return ctx.abandoned;
+  };
+  auto end_run = [&]() -> Result<ComputeResult> {
+    if (failure) return *failure;
+    finish();
+    return result;
+  };
   for (const std::string& precision : options.precisions) {
     if (precision == "fp8") {
-      result.skipped.push_back({"gemm", "fp8", "fp8 GEMM (cuBLASLt, sm_89+) is not implemented yet"});
+      if (auto why = fp8_gemm_unsupported_reason(cc); !why.empty()) {
+        result.skipped.push_back({"gemm", "fp8", why});
+        continue;
+      }
+      auto output = probe_fp8(ctx);
+      if (!output) {
+        if (run_ends("fp8 trial GEMM", output.error())) return end_run();
+        result.skipped.push_back({"gemm", "fp8", fmt::format("cuBLASLt cannot run fp8 on this card ({}): {}", sm,
+                                                            output.error())});
+        continue;
+      }
+      result.notes.push_back(fmt::format("fp8 GEMM through cuBLASLt: e4m3 inputs (the random inputs rounded to "
+                                         "e4m3; the reference uses the rounded values), fp32 accumulate, {} output",
+                                         *output));
+      for (const auto& shape : plan.gemm) {
+        if (stop()) { result.interrupted = true; return end_run(); }
+        auto g = measure_fp8_gemm(ctx, shape, plan.samples, rotation, result.notes);
+        if (!g) {
+          const std::string what = fmt::format("fp8 GEMM {}", shape.name);
+          if (run_ends(what, g.error())) return end_run();
+          result.notes.push_back(fmt::format("{} not measured: {}", what, g.error()));
+          continue;
+        }
+        result.gemm.push_back(std::move(*g));
+      }
       continue;
     }
     bool any_variant = false;
@@ -311,11 +642,12 @@ Result<ComputeResult> run_cuda_compute(int device_index, const ComputeOptions& o
         break;
       }
       for (const auto& shape : plan.gemm) {
-        if (stop()) { result.interrupted = true; return result; }
-        auto g = measure_gemm(ctx, v, shape, plan.samples, cancelled);
+        if (stop()) { result.interrupted = true; return end_run(); }
+        auto g = measure_gemm(ctx, v, shape, plan.samples, rotation, result.notes);
         if (!g) {
-          result.notes.push_back(fmt::format("{} ({} accumulate) GEMM {} not measured: {}", precision, v.accumulate,
-                                             shape.name, g.error()));
+          const std::string what = fmt::format("{} ({} accumulate) GEMM {}", precision, v.accumulate, shape.name);
+          if (run_ends(what, g.error())) return end_run();
+          result.notes.push_back(fmt::format("{} not measured: {}", what, g.error()));
           continue;
         }
         result.gemm.push_back(std::move(*g));
@@ -329,16 +661,20 @@ Result<ComputeResult> run_cuda_compute(int device_index, const ComputeOptions& o
       continue;
     }
     for (const auto& shape : plan.attention) {
-      if (stop()) { result.interrupted = true; return result; }
-      auto a = measure_attention(ctx, precision, shape, plan.samples, cancelled);
+      if (stop()) { result.interrupted = true; return end_run(); }
+      auto a = measure_attention(ctx, precision, shape, plan.samples);
       if (!a) {
-        result.notes.push_back(fmt::format("{} attention {} not measured: {}", precision, shape.name, a.error()));
+        const std::string what = fmt::format("{} attention {}", precision, shape.name);
+        if (run_ends(what, a.error())) return end_run();
+        result.notes.push_back(fmt::format("{} not measured: {}", what, a.error()));
         continue;
       }
       for (auto& m : *a) result.attention.push_back(std::move(m));
     }
   }
   if (cc == 61) result.notes.push_back("sm_61 runs fp16 arithmetic at 1/64 of the fp32 rate: use fp32 or int8");
+  if (!ctx.lost.empty()) return Error{"the device failed: " + ctx.lost};  // in a wait after the last measurement
+  finish();
   return result;
 }
 

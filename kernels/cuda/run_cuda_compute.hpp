@@ -11,7 +11,8 @@
 
 namespace rigcheck {
 
-// An error only when no CUDA device can be used at all (no driver, no device, bad index).
+// An error when no CUDA device can be used (no driver, no device, bad index, no code for the card
+// in this build) or when the device failed during the run (a sticky fault, a timed-out wait).
 Result<ComputeResult> run_cuda_compute(int device_index, const ComputeOptions& options,
                                        const std::function<bool()>& cancelled);
 

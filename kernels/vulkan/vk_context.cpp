@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "kernels/vulkan/vk_check.hpp"
+#include "kernels/vulkan/vk_sync.hpp"
 
 namespace rigcheck {
 
@@ -41,7 +42,7 @@ Result<std::unique_ptr<VulkanContext>> VulkanContext::create(std::shared_ptr<Vul
   }
   if (family == UINT32_MAX) return Error{"the device has no compute queue"};
   const std::uint32_t valid_bits = families[family].timestampValidBits;
-  ctx->timestamp_mask_ = valid_bits >= 64 ? ~0ull : ((1ull << valid_bits) - 1);
+  ctx->timestamp_mask_ = timestamp_mask(valid_bits);
 
   const float priority = 1.0f;
   VkDeviceQueueCreateInfo queue_info{};
@@ -78,18 +79,12 @@ Result<std::unique_ptr<VulkanContext>> VulkanContext::create(std::shared_ptr<Vul
   cmd_info.commandBufferCount = 1;
   if (auto rc = vkAllocateCommandBuffers(ctx->device_, &cmd_info, &ctx->cmd_); rc != VK_SUCCESS)
     return vk_error("vkAllocateCommandBuffers", rc);
-  VkFenceCreateInfo fence_info{};
-  fence_info.sType = VK_STRUCTURE_TYPE_FENCE_CREATE_INFO;
-  if (auto rc = vkCreateFence(ctx->device_, &fence_info, nullptr, &ctx->fence_); rc != VK_SUCCESS)
-    return vk_error("vkCreateFence", rc);
-  if (valid_bits > 0) {
-    VkQueryPoolCreateInfo query_info{};
-    query_info.sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO;
-    query_info.queryType = VK_QUERY_TYPE_TIMESTAMP;
-    query_info.queryCount = 2;
-    if (auto rc = vkCreateQueryPool(ctx->device_, &query_info, nullptr, &ctx->query_pool_); rc != VK_SUCCESS)
-      return vk_error("vkCreateQueryPool", rc);
-  }
+  auto fence = create_fence(ctx->device_);
+  if (!fence) return Error{fence.error()};
+  ctx->fence_ = *fence;
+  auto pool = create_timestamp_pair_pool(ctx->device_, valid_bits);
+  if (!pool) return Error{pool.error()};
+  ctx->query_pool_ = *pool;
   return ctx;
 }
 
@@ -152,13 +147,8 @@ Result<double> VulkanContext::submit_timed(const std::function<void(VkCommandBuf
   if (auto rc = vkResetFences(device_, 1, &fence_); rc != VK_SUCCESS) return vk_error("vkResetFences", rc);
   if (query_pool_ == VK_NULL_HANDLE) return host_seconds;  // no timestamps on this queue: host time
 
-  std::uint64_t ticks[2] = {0, 0};
-  if (auto rc = vkGetQueryPoolResults(device_, query_pool_, 0, 2, sizeof(ticks), ticks, sizeof(std::uint64_t),
-                                      VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT);
-      rc != VK_SUCCESS)
-    return vk_error("vkGetQueryPoolResults", rc);
-  const std::uint64_t delta = ((ticks[1] & timestamp_mask_) - (ticks[0] & timestamp_mask_)) & timestamp_mask_;
-  return static_cast<double>(delta) * static_cast<double>(properties_.limits.timestampPeriod) * 1e-9;
+  return read_timestamp_pair_seconds(device_, query_pool_, timestamp_mask_,
+                                     static_cast<double>(properties_.limits.timestampPeriod));
 }
 
 }  // namespace rigcheck

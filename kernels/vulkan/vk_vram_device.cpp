@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "kernels/copy_timing.hpp"
 #include "kernels/vulkan/spirv_blobs.hpp"
 #include "kernels/vulkan/vk_check.hpp"
 #include "kernels/vulkan/vk_context.hpp"
@@ -252,12 +253,12 @@ class VulkanVramDevice final : public VramDevice {
     pc.order_add = static_cast<std::uint32_t>(copy_bytes / 16);
     pc.block_count = static_cast<std::uint32_t>(copy_bytes / kVramBlockBytes);
     const std::uint32_t groups = std::min({pc.block_count, kMaxWorkgroups, ctx_->properties().limits.maxComputeWorkGroupCount[0]});
-    auto shader = time_repeats(repeats, copy_bytes, [&]() { return dispatch(copy_, 0, pc, groups); });
+    auto shader = time_copy_repeats(repeats, copy_bytes, [&]() { return dispatch(copy_, 0, pc, groups); });
     if (!shader) return Error{"shader copy: " + shader.error()};
     shader->method = "shader_copy";
     out.push_back(*shader);
     VkBuffer buffer = chunks_[0].buffer;
-    auto api = time_repeats(repeats, copy_bytes, [&]() {
+    auto api = time_copy_repeats(repeats, copy_bytes, [&]() {
       return ctx_->submit_timed([&](VkCommandBuffer cmd) {
         VkBufferCopy region{0, copy_bytes, copy_bytes};
         vkCmdCopyBuffer(cmd, buffer, buffer, 1, &region);
@@ -270,27 +271,6 @@ class VulkanVramDevice final : public VramDevice {
   }
 
  private:
-  template <class F>
-  Result<DeviceCopyBandwidth> time_repeats(std::uint32_t repeats, std::uint64_t copy_bytes, F&& once) {
-    if (auto warm = once(); !warm) return Error{warm.error()};  // warm-up, not counted
-    std::vector<double> rates;
-    for (std::uint32_t i = 0; i < std::max<std::uint32_t>(1, repeats); ++i) {
-      auto seconds = once();
-      if (!seconds) return Error{seconds.error()};
-      if (*seconds > 0) rates.push_back(2.0 * static_cast<double>(copy_bytes) / *seconds);  // read + written
-    }
-    if (rates.empty()) return Error{"the timer reported zero time"};
-    std::sort(rates.begin(), rates.end());
-    DeviceCopyBandwidth r;
-    r.copy_bytes = copy_bytes;
-    r.repeats = static_cast<std::uint32_t>(rates.size());
-    const std::size_t n = rates.size();
-    r.median_bytes_per_s = n % 2 == 1 ? rates[n / 2] : 0.5 * (rates[n / 2 - 1] + rates[n / 2]);
-    r.min_bytes_per_s = rates.front();
-    r.max_bytes_per_s = rates.back();
-    return r;
-  }
-
   Result<double> dispatch(VkPipeline pipeline, std::uint32_t chunk, const PushConstants& pc, std::uint32_t groups) {
     return ctx_->submit_timed([&](VkCommandBuffer cmd) {
       vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline);
