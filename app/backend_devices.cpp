@@ -1,5 +1,6 @@
 #include "app/backend_devices.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <sstream>
 
@@ -28,6 +29,15 @@ GpuEntry& gpu_entry_for(Report& report, const BackendDeviceInfo& device) {
                                                                       : "VK_EXT_pci_bus_info missing"));
   report.gpus.push_back(std::move(gpu));
   return report.gpus.back();
+}
+
+void add_notes_once(Report& report, const std::vector<std::string>& notes) {
+  for (const auto& note : notes)
+    if (std::find(report.notes.begin(), report.notes.end(), note) == report.notes.end()) report.notes.push_back(note);
+}
+
+double seconds_since(std::chrono::steady_clock::time_point origin) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - origin).count();
 }
 
 bool gpu_selected(const std::string& selection, const GpuEntry& gpu) {

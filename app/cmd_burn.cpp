@@ -23,6 +23,7 @@ CommandAction register_burn_command(CLI::App& cli, GlobalOptions& options) {
     SuitePlan plan;
     plan.profile = "burn";
     plan.vram = false;
+    plan.transfers = false;
     plan.compute = false;
     plan.burn_duration_s = *seconds;
     int exit_code = 0;

@@ -27,6 +27,7 @@ CommandAction register_compute_command(CLI::App& cli, GlobalOptions& options) {
     SuitePlan plan;
     plan.profile = "compute";
     plan.vram = false;
+    plan.transfers = false;
     plan.shapes = flags->shapes;
     std::stringstream list(flags->precisions);
     std::string item;

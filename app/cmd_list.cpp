@@ -5,7 +5,11 @@
 #include "app/command.hpp"
 #include "app/exit_codes.hpp"
 #include "app/output.hpp"
+#include "app/step_devices.hpp"
 #include "kernels/backend.hpp"
+#ifdef RIGCHECK_HAVE_CUDA
+#include "kernels/cuda/cuda_backend.hpp"
+#endif
 #include "probes/nvml/nvml_probe.hpp"
 #include "probes/pci_probe.hpp"
 #include "reports/units.hpp"
@@ -59,6 +63,20 @@ void list_backend(Backend& backend) {
   }
 }
 
+// What `run`, `vram`, `compute` and `burn` will use: --gpu N counts in this order.
+void print_step_devices(const GlobalOptions& options) {
+  std::vector<std::string> notes;
+  const auto devices = step_devices(options, notes);
+  fmt::print("tests run on (--backend {}):\n", options.backend);
+  if (devices.empty()) fmt::print("  none\n");
+  for (std::size_t i = 0; i < devices.size(); ++i) {
+    const auto& d = devices[i];
+    fmt::print("  {}  {} on {} {}{}{}\n", i, d.primary.name, d.primary.backend, d.primary.index,
+               d.primary.pci_bdf ? " (PCI " + *d.primary.pci_bdf + ")" : "",
+               d.fallback ? fmt::format(", Vulkan {} if CUDA fails", d.fallback->index) : "");
+  }
+}
+
 }  // namespace
 
 CommandAction register_list_command(CLI::App& cli, GlobalOptions& options) {
@@ -71,7 +89,13 @@ CommandAction register_list_command(CLI::App& cli, GlobalOptions& options) {
       return int(kExitSound);
     }
     list_nvml(options);
+#ifdef RIGCHECK_HAVE_CUDA
+    list_backend(*make_cuda_backend());
+#else
+    fmt::print("cuda devices:\n  not available: this rigcheck was built without CUDA (nvcc was not found)\n");
+#endif
     list_backend(*make_vulkan_backend());
+    print_step_devices(options);
     return int(kExitSound);
   };
 }

@@ -1,5 +1,5 @@
 // rigcheck run: the main job. Probes the machine, runs every test that exists for the profile,
-// judges, writes report.json + summary.txt + summary.md into the output folder and prints the
+// judges, writes report.json + summary.txt + summary.md + report.html into the output folder and prints the
 // chosen format. Ctrl-C stops between steps and still writes a partial report.
 #include <filesystem>
 
@@ -21,7 +21,7 @@ struct RunOptions {
   std::string out_dir = "rigcheck-report";
   std::string duration;  // burn-in length
   double duration_s = 0;
-  std::vector<std::string> skip;  // steps left out: vram, compute, burn
+  std::vector<std::string> skip;  // steps left out: vram, transfers, compute, burn
 };
 
 Result<bool> write_report_folder(const Report& report, const std::string& dir) {
@@ -31,7 +31,8 @@ Result<bool> write_report_folder(const Report& report, const std::string& dir) {
   auto base = std::filesystem::path(dir);
   if (auto w = write_file_atomically((base / "report.json").string(), report_to_json_text(report)); !w) return w;
   if (auto w = write_file_atomically((base / "summary.txt").string(), render_text(report, RenderOptions{})); !w) return w;
-  return write_file_atomically((base / "summary.md").string(), render_markdown(report));
+  if (auto w = write_file_atomically((base / "summary.md").string(), render_markdown(report)); !w) return w;
+  return write_file_atomically((base / "report.html").string(), render_html(report));
 }
 
 }  // namespace
@@ -42,12 +43,12 @@ CommandAction register_run_command(CLI::App& cli, GlobalOptions& options) {
   sub->add_option("--profile", run->profile, "quick (minutes), standard (~15 min), burn-in (hours)")
       ->check(CLI::IsMember({"quick", "standard", "burn-in"}))
       ->capture_default_str();
-  sub->add_option("--out-dir", run->out_dir, "Folder for report.json, summary.txt and summary.md")->capture_default_str();
+  sub->add_option("--out-dir", run->out_dir, "Folder for report.json, summary.txt, summary.md and report.html (charts)")->capture_default_str();
   sub->add_option("--duration", run->duration,
                   "Sustained-load time (default: quick 60s, standard 10m, burn-in 1h; e.g. 90s, 2h)");
-  sub->add_option("--skip", run->skip, "Leave out steps: vram, compute, burn (comma-separated)")
+  sub->add_option("--skip", run->skip, "Leave out steps: vram, transfers, compute, burn (comma-separated)")
       ->delimiter(',')
-      ->check(CLI::IsMember({"vram", "compute", "burn"}));
+      ->check(CLI::IsMember({"vram", "transfers", "compute", "burn"}));
   return [&options, run] {
     if (!run->duration.empty()) {
       auto seconds = parse_duration_seconds(run->duration);
@@ -61,6 +62,7 @@ CommandAction register_run_command(CLI::App& cli, GlobalOptions& options) {
     auto plan = plan_for_profile(run->profile, run->duration_s);
     for (const auto& step : run->skip) {
       if (step == "vram") plan.vram = false;
+      if (step == "transfers") plan.transfers = false;
       if (step == "compute") plan.compute = false;
       if (step == "burn") plan.burn_duration_s = 0;
     }
@@ -70,7 +72,7 @@ CommandAction register_run_command(CLI::App& cli, GlobalOptions& options) {
       print_error(written.error());
       return int(kExitCouldNotTest);
     }
-    print_note(options, fmt::format("report written to {}/report.json (summary.txt, summary.md beside it)", run->out_dir));
+    print_note(options, fmt::format("report written to {}/report.json (summary.txt, summary.md, report.html beside it)", run->out_dir));
     return emit_report(*report, options);
   };
 }

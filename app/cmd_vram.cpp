@@ -1,5 +1,7 @@
-// `rigcheck vram`: the VRAM integrity test on one Vulkan device (lavapipe included), written as a
-// report with profile "vram". Exit 0 clean, 1 memory errors, 2 bad arguments, 3 no device / runtime error.
+// `rigcheck vram`: the VRAM integrity test and the host-device transfer test on one device (its
+// own backend: CUDA for NVIDIA cards when built with CUDA, else Vulkan, lavapipe included),
+// written as a report with profile "vram". Exit 0 clean, 1 memory errors or a failed link,
+// 2 bad arguments, 3 no device / runtime error.
 #include <chrono>
 #include <cctype>
 #include <cmath>
@@ -12,10 +14,12 @@
 #include "app/exit_codes.hpp"
 #include "app/interrupt.hpp"
 #include "app/output.hpp"
-#include "kernels/backend.hpp"
+#include "app/backend_dispatch.hpp"
+#include "app/suite_steps.hpp"
 #include "kernels/vram_test.hpp"
 #include "reports/gpt2/size_units.hpp"
 #include "reports/report_json.hpp"
+#include "reports/transfer/judge_pcie_bandwidth.hpp"
 #include "reports/vram/judge_vram.hpp"
 
 namespace rigcheck {
@@ -27,6 +31,7 @@ struct VramFlags {
   std::uint32_t passes = 1;
   std::uint32_t inject_faults = 0;
   std::string patterns;  // comma-separated names; empty: all
+  bool no_transfers = false;
 };
 
 int bad_usage(const std::string& message) {
@@ -34,22 +39,39 @@ int bad_usage(const std::string& message) {
   return kExitBadInput;
 }
 
-// The device to test: --gpu N picks index N; otherwise the first discrete GPU, else the first device.
-std::optional<std::uint32_t> pick_device(const std::vector<BackendDeviceInfo>& devices, const std::string& selection,
-                                         std::string& problem) {
+// The device to test: --gpu N picks the N-th device (as `rigcheck list` orders them: CUDA, then
+// the Vulkan devices CUDA does not cover) or a PCI address; otherwise the first discrete GPU,
+// else the first device.
+std::optional<std::size_t> pick_device(const std::vector<StepDevice>& devices, const std::string& selection,
+                                       std::string& problem) {
   if (selection != "all") {
+    for (std::size_t i = 0; i < devices.size(); ++i)
+      if (devices[i].primary.pci_bdf && devices[i].primary.pci_bdf->ends_with(selection) &&
+          selection.find(':') != std::string::npos)
+        return i;
     try {
       std::size_t used = 0;
       const unsigned long index = std::stoul(selection, &used);
-      if (used == selection.size() && index < devices.size()) return static_cast<std::uint32_t>(index);
+      if (used == selection.size() && index < devices.size()) return index;
     } catch (...) {
     }
-    problem = fmt::format("--gpu {}: not a Vulkan device index (0..{})", selection, devices.size() - 1);
+    problem = fmt::format("--gpu {}: not a device index (0..{}) or PCI address", selection, devices.size() - 1);
     return std::nullopt;
   }
-  for (const auto& d : devices)
-    if (d.type == DeviceType::discrete) return d.index;
+  for (std::size_t i = 0; i < devices.size(); ++i)
+    if (devices[i].primary.type == DeviceType::discrete) return i;
   return 0;
+}
+
+std::string transfer_summary(const TransferResult& t) {
+  std::string out;
+  for (const char* direction : {transfer_direction::host_to_device, transfer_direction::device_to_host,
+                                transfer_direction::bidirectional})
+    if (auto best = best_pinned_bytes_per_s(t, direction))
+      out += fmt::format("transfers {} (pinned, best size): {:.2f} GB/s\n", direction, *best / 1e9);
+  for (const auto& l : t.latencies)
+    out += fmt::format("latency {} {} B ({}): {:.1f} us median\n", l.direction, l.size_bytes, l.host_memory, l.median_us);
+  return out;
 }
 
 std::string text_summary(const Report& report) {
@@ -78,6 +100,8 @@ std::string text_summary(const Report& report) {
   if (!v.injected_faults.empty())
     out << fmt::format("injected: {} faults (--inject-faults)\n", v.injected_faults.size());
   for (const auto& note : v.notes) out << "note: " << note << "\n";
+  if (gpu.measurements.transfers) out << transfer_summary(*gpu.measurements.transfers);
+  for (const auto& note : report.notes) out << "note: " << note << "\n";
   for (const auto& check : gpu.checks) {
     out << fmt::format("{}: {} - {}\n", check.id, to_string(check.status), check.summary);
     for (const auto& advice : check.advice) out << "  - " << advice << "\n";
@@ -88,10 +112,6 @@ std::string text_summary(const Report& report) {
 int run_vram(const VramFlags& flags, const GlobalOptions& options) {
   if (options.format != "json" && options.format != "text")
     return bad_usage(fmt::format("--format {} is not supported by `rigcheck vram`: use text or json", options.format));
-  if (options.backend == "cuda") {
-    print_error("the CUDA backend has no VRAM test yet: use --backend vulkan (or auto)");
-    return kExitCouldNotTest;
-  }
   VramTestOptions test;
   if (!flags.size.empty()) {
     auto bytes = parse_size(flags.size);
@@ -117,27 +137,17 @@ int run_vram(const VramFlags& flags, const GlobalOptions& options) {
     }
   }
 
-  auto backend = make_vulkan_backend();
-  auto devices = backend->list_devices();
-  if (!devices) {
-    print_error("Vulkan: " + devices.error());
-    return kExitCouldNotTest;
-  }
-  if (devices->empty()) {
-    print_error("no Vulkan device found (install a driver, or mesa-vulkan-drivers for the CPU device)");
+  std::vector<std::string> backend_notes;
+  const auto devices = step_devices(options, backend_notes);
+  if (devices.empty()) {
+    std::string why = backend_notes.empty() ? "" : " (" + backend_notes.front() + ")";
+    print_error("no usable device found" + why + ": install the GPU's driver, or mesa-vulkan-drivers for the CPU device");
     return kExitCouldNotTest;
   }
   std::string problem;
-  auto index = pick_device(*devices, options.gpu_selection, problem);
-  if (!index) return bad_usage(problem);
-  const auto& info = (*devices)[*index];
-  print_note(options, fmt::format("testing Vulkan device {}: {} ({}, {})", info.index, info.name,
-                                  to_string(info.type), info.driver_name));
-  auto device = backend->open_vram_device(*index);
-  if (!device) {
-    print_error(device.error());
-    return kExitCouldNotTest;
-  }
+  auto picked = pick_device(devices, options.gpu_selection, problem);
+  if (!picked) return bad_usage(problem);
+  const StepDevice& step_device = devices[*picked];
 
   auto last_print = std::chrono::steady_clock::now() - std::chrono::seconds(10);
   auto progress = [&](const VramProgress& p) {
@@ -148,37 +158,63 @@ int run_vram(const VramFlags& flags, const GlobalOptions& options) {
                                     p.gib_done, p.gib_total, p.rate_gib_per_s, p.errors, p.seconds_left, p.pattern,
                                     p.pass));
   };
-  auto run = run_vram_test(**device, test, progress, [] { return interrupt_requested(); });
+  std::vector<std::string> run_notes;
+  const BackendDeviceInfo* used = nullptr;
+  std::function<Result<VramRun>(const BackendDeviceInfo&)> work = [&](const BackendDeviceInfo& info) -> Result<VramRun> {
+    print_note(options, fmt::format("testing {} device {}: {} ({}, {})", info.backend, info.index, info.name,
+                                    to_string(info.type), info.driver_name));
+    auto device = open_vram_on(info);
+    if (!device) return Error{device.error()};
+    return run_vram_test(**device, test, progress, [] { return interrupt_requested(); });
+  };
+  auto run = with_fallback(step_device, work, run_notes, used);
   if (!run) {
     print_error("VRAM test: " + run.error());
     return kExitCouldNotTest;
   }
 
+  const BackendDeviceInfo& info = *used;
+  std::optional<Result<TransferResult>> transfers;
+  if (!flags.no_transfers && !run->vram.interrupted) {
+    print_note(options, "host-device transfers");
+    auto transfer = transfer_options_for(info, "standard");
+    transfer.progress = [&](const std::string& line) { print_note(options, "  " + line); };
+    transfers = run_transfers_on(info, transfer);
+  }
+
   Report report = new_report("vram");
   report.policy = options.policy;
+  report.notes = run_notes;
   report.interrupted = run->vram.interrupted;
   GpuEntry gpu;
-  gpu.index = static_cast<int>(info.index);
+  gpu.index = static_cast<int>(*picked);
   gpu.name = info.name;
-  gpu.backend = "vulkan";
+  gpu.backend = info.backend;
   gpu.memory_bytes = info.device_local_bytes;
   if (info.pci_bdf) gpu.pci.bdf = *info.pci_bdf;
-  else report.notes.push_back("the Vulkan device has no PCI address (VK_EXT_pci_bus_info missing or a CPU device)");
+  else report.notes.push_back("the device has no PCI address (VK_EXT_pci_bus_info missing or a CPU device)");
   if (info.vendor_id <= 0xffff) gpu.pci.vendor_id = static_cast<std::uint16_t>(info.vendor_id);
   if (info.device_id <= 0xffff) gpu.pci.device_id = static_cast<std::uint16_t>(info.device_id);
   gpu.pci.name = info.name;
+  gpu.pci.name_source = "none";
   gpu.measurements.vram = run->vram;
   gpu.measurements.bandwidth = run->bandwidth;
+  if (transfers) {
+    if (*transfers) gpu.measurements.transfers = **transfers;
+    else report.notes.push_back("transfer test failed to run: " + transfers->error());
+  }
   auto policy = load_policy(options.policy);
   gpu.checks.push_back(judge_vram_integrity(gpu, policy ? *policy : Policy{}));
-  const auto& check = gpu.checks.back();
-  // The verdict of this one check; `rigcheck run` judges the whole machine.
-  if (check.status == CheckStatus::fail) {
-    report.verdict.status = VerdictStatus::unsound;
-    report.verdict.reasons.push_back({1, check.id, gpu.index, check.status, check.summary, check.advice});
-  } else if (!run->vram.interrupted) {
-    report.verdict.status = VerdictStatus::sound;
-  }
+  if (!flags.no_transfers) gpu.checks.push_back(judge_pcie_bandwidth(gpu, policy ? *policy : Policy{}));
+  // The verdict of these checks; `rigcheck run` judges the whole machine.
+  bool failed = false;
+  for (const auto& check : gpu.checks)
+    if (check.status == CheckStatus::fail) {
+      failed = true;
+      report.verdict.reasons.push_back({1, check.id, gpu.index, check.status, check.summary, check.advice});
+    }
+  if (failed) report.verdict.status = VerdictStatus::unsound;
+  else if (!run->vram.interrupted) report.verdict.status = VerdictStatus::sound;
   report.gpus.push_back(std::move(gpu));
 
   const std::string text = options.format == "json" ? report_to_json_text(report) : text_summary(report);
@@ -188,7 +224,7 @@ int run_vram(const VramFlags& flags, const GlobalOptions& options) {
     print_error(written.error());
     return kExitCouldNotTest;
   }
-  if (run->vram.error_count > 0) return kExitUnsound;
+  if (report.verdict.status == VerdictStatus::unsound) return kExitUnsound;
   if (run->vram.interrupted) return kExitCouldNotTest;
   return kExitSound;
 }
@@ -208,6 +244,7 @@ CommandAction register_vram_command(CLI::App& cli, GlobalOptions& options) {
   sub->add_option("--patterns", flags->patterns,
                   "Comma-separated subset: own_address, moving_inversions_ones_zeros, moving_inversions_random, "
                   "walking_ones, walking_zeros, random_scrambled, retention");
+  sub->add_flag("--no-transfers", flags->no_transfers, "Skip the host-device transfer test (pcie.bandwidth)");
   return [flags, &options] { return run_vram(*flags, options); };
 }
 

@@ -8,6 +8,7 @@ CommandAction register_run_command(CLI::App& cli, GlobalOptions& options);
 CommandAction register_probe_command(CLI::App& cli, GlobalOptions& options);
 CommandAction register_gather_command(CLI::App& cli, GlobalOptions& options);
 CommandAction register_report_command(CLI::App& cli, GlobalOptions& options);
+CommandAction register_compare_command(CLI::App& cli, GlobalOptions& options);
 CommandAction register_list_command(CLI::App& cli, GlobalOptions& options);
 CommandAction register_gpt2_command(CLI::App& cli, GlobalOptions& options);
 CommandAction register_vram_command(CLI::App& cli, GlobalOptions& options);
@@ -23,6 +24,7 @@ const std::vector<CommandEntry>& command_table() {
       {"burn", register_burn_command},
       {"gpt2", register_gpt2_command},
       {"report", register_report_command},
+      {"compare", register_compare_command},
       {"gather", register_gather_command},
       {"list", register_list_command},
   };

@@ -1,40 +1,43 @@
-// The sustained-load step: the GEMM load on every selected Vulkan device at once (that is what
-// stresses the power supply), for the profile's duration, while the NVML sampler records power,
-// temperature, clocks and clock-event reasons.
+// The sustained-load step: the GEMM load on every selected device at once (that is what stresses
+// the power supply), each on its own backend (CUDA: tensor-core GEMM where the card has it;
+// Vulkan: fp32), for the profile's duration, while the NVML sampler records power, temperature,
+// clocks and clock-event reasons.
 #include <mutex>
 #include <thread>
 
 #include <fmt/format.h>
 
 #include "app/backend_devices.hpp"
+#include "app/backend_dispatch.hpp"
 #include "app/interrupt.hpp"
 #include "app/output.hpp"
 #include "app/suite_steps.hpp"
-#include "kernels/backend.hpp"
-#include "kernels/compute/vk_burn.hpp"
 
 namespace rigcheck {
 
 void run_burn_step(Report& report, const SuiteContext& context) {
   const GlobalOptions& options = context.options;
   if (context.burn_duration_s <= 0) return;
-  auto devices = make_vulkan_backend()->list_devices();
-  if (!devices || devices->empty()) {
-    report.notes.push_back("sustained load not run: no usable Vulkan device");
+  std::vector<std::string> notes;
+  const auto devices = step_devices(options, notes);
+  add_notes_once(report, notes);
+  if (devices.empty()) {
+    report.notes.push_back("sustained load not run: no usable device");
     return;
   }
   struct Job {
-    std::uint32_t device_index;
+    StepDevice device;
     int gpu_index;
     std::string name;
     std::optional<Result<BurnResult>> result;
+    const BackendDeviceInfo* used = nullptr;
+    std::vector<std::string> notes;
   };
   std::vector<Job> jobs;
-  for (const auto& info : *devices) {
-    GpuEntry& gpu = gpu_entry_for(report, info);
+  for (const auto& device : devices) {
+    GpuEntry& gpu = gpu_entry_for(report, device.primary);
     if (!gpu_selected(options.gpu_selection, gpu)) continue;
-    gpu.backend = "vulkan";
-    jobs.push_back({info.index, gpu.index, info.name, std::nullopt});
+    jobs.push_back({device, gpu.index, device.primary.name, std::nullopt, nullptr, {}});
   }
   print_note(options, fmt::format("sustained load for {:.0f} s on {} device(s)", context.burn_duration_s, jobs.size()));
   std::mutex print_mutex;
@@ -53,7 +56,10 @@ void run_burn_step(Report& report, const SuiteContext& context) {
                       false);
       };
       try {
-        job_ptr->result = run_vulkan_burn(job_ptr->device_index, burn);
+        std::function<Result<BurnResult>(const BackendDeviceInfo&)> work = [&](const BackendDeviceInfo& info) {
+          return run_burn_on(info, burn);
+        };
+        job_ptr->result = with_fallback(job_ptr->device, work, job_ptr->notes, job_ptr->used);
       } catch (const std::exception& e) {  // never let an exception die unseen in a thread
         job_ptr->result = Result<BurnResult>(Error{e.what()});
       }
@@ -62,12 +68,14 @@ void run_burn_step(Report& report, const SuiteContext& context) {
   for (auto& t : threads) t.join();
   for (auto& job : jobs) {
     auto& gpu = report.gpus[static_cast<std::size_t>(job.gpu_index)];
+    add_notes_once(report, job.notes);
     if (!job.result || !*job.result) {
       report.notes.push_back(fmt::format("sustained load on {} failed to run: {}", job.name,
                                          job.result ? job.result->error() : "no result"));
       continue;
     }
     if ((*job.result)->interrupted) report.interrupted = interrupt_requested() || report.interrupted;
+    if (job.used) gpu.backend = job.used->backend;
     gpu.measurements.burn = std::move(**job.result);
   }
 }

@@ -9,6 +9,7 @@
 #include "app/output.hpp"
 #include "app/suite_steps.hpp"
 #include "probes/nvml/telemetry_sampler.hpp"
+#include "reports/nvml/telemetry_annotate.hpp"
 
 namespace rigcheck {
 
@@ -37,6 +38,7 @@ void run_suite(Report& report, const GlobalOptions& options, const SuitePlan& pl
   // Memory first: with bad VRAM every later number is meaningless.
   const Step steps[] = {
       {plan.vram, "VRAM integrity and copy bandwidth", run_vram_step},
+      {plan.transfers, "host-device transfers", run_transfer_step},
       {plan.compute, "GEMM and attention", run_compute_step},
       {plan.burn_duration_s > 0, "sustained load", run_burn_step},
   };
@@ -52,7 +54,10 @@ void run_suite(Report& report, const GlobalOptions& options, const SuitePlan& pl
   if (!sampler || !sampler->running()) return;
   for (auto& [bdf, series] : sampler->stop())
     for (auto& gpu : report.gpus)
-      if (gpu.pci.bdf == bdf) gpu.telemetry = std::move(series);
+      if (gpu.pci.bdf == bdf) {
+        gpu.telemetry = std::move(series);
+        annotate_from_telemetry(gpu);
+      }
 }
 
 }  // namespace rigcheck

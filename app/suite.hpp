@@ -15,6 +15,7 @@ namespace rigcheck {
 struct SuitePlan {
   std::string profile;           // quick | standard | burn-in | burn
   bool vram = true;
+  bool transfers = true;
   bool compute = true;
   double burn_duration_s = 0;    // 0: no sustained load
   std::vector<std::string> precisions;  // compute: empty = every precision

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "app/options.hpp"
+#include "kernels/backend.hpp"
+#include "kernels/transfer_options.hpp"
 #include "reports/model.hpp"
 
 namespace rigcheck {
@@ -18,7 +20,11 @@ struct SuiteContext {
   std::string shapes = "gpt2";
 };
 
+// Transfer sizes and repeats for a device and profile, with the sysfs link sampler attached.
+TransferOptions transfer_options_for(const BackendDeviceInfo& device, const std::string& profile);
+
 void run_vram_step(Report& report, const SuiteContext& context);
+void run_transfer_step(Report& report, const SuiteContext& context);
 void run_compute_step(Report& report, const SuiteContext& context);
 void run_burn_step(Report& report, const SuiteContext& context);
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The checks that need a real NVIDIA GPU, in one short script (a lent GPU's time is scarce):
-# `gpu`-labelled tests, compute-sanitizer over our CUDA kernels, `rigcheck probe`, `gather`,
-# `run` (quick) and `burn --duration 2m`, the NVML sampler's real cost. Everything lands in $OUT
+# `gpu`-labelled tests, compute-sanitizer (memcheck, racecheck) over our CUDA kernels, `rigcheck
+# probe`, `gather`, `list`, `vram` (CUDA and Vulkan, with transfers and a fault-injection self-test),
+# `compute`, `run` (quick) and `burn --duration 2m`, HTML renderings, the NVML sampler's real cost. Everything lands in $OUT
 # (default ./gpu-check-out); commit the reports under reports/examples/<card>/.
 #
 #   ci/gpu-check.sh [BUILD_DIR]     BUILD_DIR: an existing CUDA build (default: configure one)
@@ -31,16 +32,38 @@ log "gpu-labelled tests"
 ctest --test-dir "$build" -L gpu --output-on-failure --timeout 300 >"$OUT/ctest-gpu.txt" 2>&1
 echo "rc=$?" >>"$OUT/ctest-gpu.txt"
 
-if command -v compute-sanitizer >/dev/null 2>&1 && [[ -x "$build/tests/compute/rigcheck_compute_cuda_tests" ]]; then
-  log "compute-sanitizer (memcheck) over the CUDA kernels"
-  compute-sanitizer --tool memcheck --error-exitcode 9 "$build/tests/compute/rigcheck_compute_cuda_tests" \
-    >"$OUT/compute-sanitizer.txt" 2>&1
-  echo "rc=$?" >>"$OUT/compute-sanitizer.txt"
+# Our own kernels under the sanitizer: VRAM patterns and transfers (tests/cuda), GEMM/attention
+# (tests/compute), the burn load and its comparison kernel (tests/burn).
+sanitize() {  # sanitize TOOL BINARY
+  local name
+  name=$(basename "$2")
+  [[ -x "$2" ]] || return 0
+  compute-sanitizer --tool "$1" --error-exitcode 9 "$2" >"$OUT/sanitizer-$1-$name.txt" 2>&1
+  echo "rc=$?" >>"$OUT/sanitizer-$1-$name.txt"
+}
+if command -v compute-sanitizer >/dev/null 2>&1; then
+  log "compute-sanitizer over the CUDA kernels"
+  for binary in "$build/tests/cuda/rigcheck_cuda_backend_tests" "$build/tests/compute/rigcheck_compute_cuda_tests" \
+                "$build/tests/burn/rigcheck_burn_cuda_tests"; do
+    sanitize memcheck "$binary"
+  done
+  sanitize racecheck "$build/tests/cuda/rigcheck_cuda_backend_tests"
 fi
 
 log "probe, gather"
 "$rigcheck" probe --format json -o "$OUT/probe.json" 2>>"$OUT/gpu-check.log"
 "$rigcheck" gather -o "$OUT/gather.tar.gz" 2>>"$OUT/gpu-check.log"
+
+"$rigcheck" list >"$OUT/list.txt" 2>&1
+
+log "vram: CUDA (8 GiB, with transfers), Vulkan (8 GiB), self-test (17 injected faults)"
+"$rigcheck" vram --size 8GiB --format json -o "$OUT/vram-cuda.json" 2>>"$OUT/gpu-check.log"
+"$rigcheck" vram --backend vulkan --size 8GiB --format json -o "$OUT/vram-vulkan.json" 2>>"$OUT/gpu-check.log"
+"$rigcheck" vram --size 1GiB --inject-faults 17 --no-transfers --format json -o "$OUT/vram-inject.json" \
+  2>>"$OUT/gpu-check.log"
+
+log "compute (GPT-2 shapes, every precision)"
+"$rigcheck" compute --format json -o "$OUT/compute.json" 2>>"$OUT/gpu-check.log"
 
 log "run (quick profile)"
 "$rigcheck" run --out-dir "$OUT/run" --format text >"$OUT/run.txt" 2>>"$OUT/gpu-check.log"
@@ -48,6 +71,9 @@ echo "rc=$?" >>"$OUT/run.txt"
 
 log "burn 2m"
 "$rigcheck" burn --duration 2m --format json -o "$OUT/burn.json" 2>>"$OUT/gpu-check.log"
+for report in run/report.json burn.json; do
+  [[ -f "$OUT/$report" ]] && "$rigcheck" report "$OUT/$report" --format html -o "$OUT/${report//\//-}.html"
+done
 
 if [[ -x "$build/bench/nvml_sample_bench" ]]; then
   log "NVML sample cost on the real driver"

@@ -23,6 +23,7 @@ TEST(RunCommand, NoGpuWritesUntestedReportAndExits3) {
   ASSERT_TRUE(fs::exists(out / "report.json"));
   EXPECT_TRUE(fs::exists(out / "summary.txt"));
   EXPECT_TRUE(fs::exists(out / "summary.md"));
+  EXPECT_TRUE(fs::exists(out / "report.html"));
   auto report = json::parse(testing::read_file(out / "report.json"));
   EXPECT_EQ(report["verdict"]["status"], "untested");
   EXPECT_EQ(report["profile"], "quick");
@@ -41,8 +42,46 @@ TEST(RunCommand, EveryStepLandsInTheSameEntryForADeviceWithoutPciAddress) {
       ++cpu_entries;
       EXPECT_FALSE(gpu["measurements"]["vram"].is_null());
       EXPECT_FALSE(gpu["measurements"]["burn"].is_null());
+      EXPECT_FALSE(gpu["measurements"]["transfers"].is_null());
     }
   EXPECT_LE(cpu_entries, 1) << "the VRAM and burn steps made separate entries for one device";
+}
+
+// `rigcheck vram` on the first device (lavapipe in CI): the patterns, then the transfers.
+TEST(VramCommand, TestsMemoryThenTransfersAndJudgesBoth) {
+  auto result = run_rigcheck({"vram", "--size", "16MiB", "--format", "json", "-q"});
+  if (result.exit_code == 3 && result.stderr_text.find("no usable device") != std::string::npos)
+    GTEST_SKIP() << result.stderr_text;
+  EXPECT_EQ(result.exit_code, 0) << result.stderr_text;
+  EXPECT_EQ(testing::validate_report_json("vram-command", result.stdout_text), "");
+  auto report = json::parse(result.stdout_text);
+  ASSERT_EQ(report["gpus"].size(), 1u);
+  const auto& gpu = report["gpus"][0];
+  EXPECT_FALSE(gpu["measurements"]["vram"].is_null());
+  ASSERT_FALSE(gpu["measurements"]["transfers"].is_null());
+  EXPECT_FALSE(gpu["measurements"]["transfers"]["samples"].empty());
+  std::vector<std::string> ids;
+  for (const auto& check : gpu["checks"]) ids.push_back(check["id"]);
+  EXPECT_THAT(ids, ::testing::ElementsAre("vram.integrity", "pcie.bandwidth"));
+}
+
+TEST(VramCommand, InjectedFaultsFailWithoutTransfers) {
+  auto result = run_rigcheck({"vram", "--size", "16MiB", "--inject-faults", "3", "--no-transfers", "--format", "json", "-q"});
+  if (result.exit_code == 3 && result.stderr_text.find("no usable device") != std::string::npos)
+    GTEST_SKIP() << result.stderr_text;
+  EXPECT_EQ(result.exit_code, 1) << result.stderr_text;
+  auto report = json::parse(result.stdout_text);
+  const auto& gpu = report["gpus"][0];
+  EXPECT_TRUE(gpu["measurements"]["transfers"].is_null());
+  EXPECT_EQ(gpu["measurements"]["vram"]["error_count"], 3);
+  EXPECT_EQ(report["verdict"]["status"], "unsound");
+}
+
+TEST(VramCommand, AnUnknownDeviceIsBadUsage) {
+  auto result = run_rigcheck({"vram", "--size", "16MiB", "--gpu", "17"});
+  if (result.exit_code == 3) GTEST_SKIP() << result.stderr_text;
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.stderr_text, HasSubstr("--gpu 17"));
 }
 
 TEST(RunCommand, QuietPrintsNothingOnStderr) {
