@@ -147,6 +147,11 @@ PciFacts read_device(const FileSource& files, const std::string& bdf, std::uint3
 
 }  // namespace
 
+PciLink read_current_pci_link(const FileSource& files, const std::string& bdf) {
+  std::vector<ReadProblem> ignored;
+  return read_link(files, std::string(kDevicesDir) + "/" + bdf, ignored);
+}
+
 PciScan read_display_devices(const FileSource& files) {
   PciScan scan;
   auto names = files.list_directory(kDevicesDir);

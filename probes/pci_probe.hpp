@@ -1,6 +1,7 @@
 #pragma once
 // Reads the PCI facts rigcheck needs from sysfs (through a FileSource, so --sysroot replays work).
 // Needs no driver: this is how a card that the driver cannot bring up is still diagnosed.
+#include <string>
 #include <vector>
 
 #include "probes/file_source.hpp"
@@ -15,6 +16,10 @@ struct PciScan {
   std::vector<ReadProblem> problems;  // e.g. /sys/bus/pci/devices unreadable
 };
 PciScan read_display_devices(const FileSource& files);
+
+// The card's link as sysfs shows it now (read again and again while a transfer runs: speed
+// and width under load). Unreadable files leave the fields empty.
+PciLink read_current_pci_link(const FileSource& files, const std::string& bdf);
 
 // Every PCI device: address, ids, class (compared with `lspci -Dn` in tests).
 Result<std::vector<PciDeviceId>> read_all_pci_devices(const FileSource& files);
