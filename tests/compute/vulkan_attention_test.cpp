@@ -1,5 +1,7 @@
 // Vulkan attention for real: the unfused path (QK^T GEMM, causal softmax, PV GEMM) and the fused
-// online-softmax kernel, at sequence lengths that are not multiples of the 64-row / 32-key tiles.
+// online-softmax kernel, at sequence lengths that are not multiples of the 64-row / 32-key tiles
+// (257: five row blocks, the last with one row; nine key tiles, the last with one key), on 2 x 2
+// batch x heads.
 #include <gtest/gtest.h>
 
 #include <tuple>
@@ -32,7 +34,7 @@ TEST_P(VulkanAttention, BothPathsMatchCpuReference) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Shapes, VulkanAttention,
-                         ::testing::Combine(::testing::Values("fp32", "fp16"), ::testing::Values(1u, 37u, 100u, 130u),
+                         ::testing::Combine(::testing::Values("fp32", "fp16"), ::testing::Values(1u, 37u, 100u, 130u, 257u),
                                             ::testing::Bool()),
                          [](const auto& p) {
                            return std::get<0>(p.param) + "_s" + std::to_string(std::get<1>(p.param)) +
