@@ -13,14 +13,19 @@ if(NOT RIGCHECK_CUDA STREQUAL "off")
     set(_numbers "")
     foreach(_c IN LISTS _computes)
       string(REPLACE "compute_" "" _n "${_c}")
-      # Skip family/arch-specific variants (compute_90a etc. are not in this regex) and keep numbers.
+      # Family/arch-specific variants (compute_90a etc.) do not match the regex. Left out: cards
+      # older than the M40 (sm_52; Kepler is deprecated in 11.8) and the Jetson SoCs (53, 62, 72,
+      # 87), which sit in no PCIe slot — each architecture costs build time on the user's machine.
+      if(_n LESS 52 OR _n EQUAL 53 OR _n EQUAL 62 OR _n EQUAL 72 OR _n EQUAL 87)
+        continue()
+      endif()
       list(APPEND _numbers ${_n})
     endforeach()
     list(REMOVE_DUPLICATES _numbers)
     list(SORT _numbers COMPARE NATURAL)
     if(NOT _numbers)
       # nvcc older than 11.x has no --list-gpu-arch: fall back to what CUDA 11.8 supports.
-      set(_numbers 52 61 70 75 80 86 89 90)
+      set(_numbers 52 60 61 70 75 80 86 89 90)
     endif()
     list(GET _numbers 0 _lowest)
     if(RIGCHECK_CUDA_ARCHITECTURES STREQUAL "all-supported")
