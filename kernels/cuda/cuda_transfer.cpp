@@ -1,159 +1,39 @@
 // Host<->device and peer transfers on one CUDA device: buffers sized to what the device and the
 // host can give, each size measured pinned and pageable in three directions after a warm-up and
-// verified, the link sampled under load, small-copy latency, then peer copies.
+// verified, the link sampled under load, small-copy latency, then peer copies
+// (cuda_peer_transfer.cpp). Buffers, streams and events: cuda_memory.hpp.
 #include "kernels/cuda/cuda_transfer.hpp"
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <latch>
 #include <new>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 #include <cuda_runtime.h>
 #include <fmt/format.h>
 
-#include "kernels/cuda/cuda_backend.hpp"
 #include "kernels/cuda/cuda_check.hpp"
+#include "kernels/cuda/cuda_memory.hpp"
+#include "kernels/cuda/cuda_peer_transfer.hpp"
+#include "kernels/cuda/cuda_transfer_common.hpp"
 #include "kernels/transfer_support.hpp"
 
 namespace rigcheck {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using namespace cuda_transfer_detail;
 
-constexpr std::uint64_t kMiB = 1ull << 20;
-// Device memory left free beyond the transfer buffers (driver page tables, copy staging).
-constexpr std::uint64_t kDeviceReserveBytes = 64 * kMiB;
-// nvbandwidth's default peer copy size; less when either GPU is short of memory.
-constexpr std::uint64_t kPeerCopyBytes = 256 * kMiB;
-constexpr std::uint64_t kMinPeerCopyBytes = 1 * kMiB;
 // The link is sampled while copies of the largest size run for at least this long: long enough
 // for ~20 samples at 10 ms and for the link to leave a power-saving speed.
 constexpr double kLinkLoadSeconds = 0.25;
 constexpr auto kLinkSampleInterval = std::chrono::milliseconds(10);
 constexpr std::uint32_t kMaxQueuedLinkCopies = 256;  // per stream: below the launch-queue depth
-// No copy here takes more than a few seconds on a working link (256 MiB at 1 GB/s: 0.25 s).
-constexpr std::chrono::seconds kWaitTimeout{60};
-
-std::string size_text(std::uint64_t bytes) {
-  if (bytes >= kMiB && bytes % kMiB == 0) return fmt::format("{} MiB", bytes / kMiB);
-  if (bytes >= 1024 && bytes % 1024 == 0) return fmt::format("{} KiB", bytes / 1024);
-  return fmt::format("{} B", bytes);
-}
-
-std::string gbps(double bytes_per_s) { return fmt::format("{:.2f}", bytes_per_s / 1e9); }
-
-// Sets the current device for a scope and restores the one before (the current device is per
-// host thread, and callers may have chosen another).
-class DeviceScope {
- public:
-  explicit DeviceScope(int device) {
-    if (cudaGetDevice(&previous_) != cudaSuccess) previous_ = -1;
-    rc_ = cudaSetDevice(device);
-  }
-  ~DeviceScope() {
-    if (previous_ >= 0) cudaSetDevice(previous_);
-  }
-  DeviceScope(const DeviceScope&) = delete;
-  DeviceScope& operator=(const DeviceScope&) = delete;
-  cudaError_t status() const { return rc_; }
-
- private:
-  int previous_ = -1;
-  cudaError_t rc_ = cudaSuccess;
-};
-
-// Owners of CUDA objects. abandon() forgets the object without freeing it: after a timeout the
-// GPU may still use it, and cudaFree would wait for the GPU forever.
-class DeviceBuffer {
- public:
-  DeviceBuffer() = default;
-  DeviceBuffer(const DeviceBuffer&) = delete;
-  DeviceBuffer& operator=(const DeviceBuffer&) = delete;
-  ~DeviceBuffer() { release(); }
-  // On `device`, which must be current.
-  cudaError_t allocate(int device, std::uint64_t bytes) {
-    device_ = device;
-    const cudaError_t rc = cudaMalloc(&ptr_, bytes);
-    if (rc != cudaSuccess) {
-      ptr_ = nullptr;
-      cudaGetLastError();  // an out-of-memory here is an answer, not a pending error
-    }
-    return rc;
-  }
-  void release() {
-    if (ptr_ == nullptr) return;
-    DeviceScope scope(device_);
-    cudaFree(ptr_);
-    ptr_ = nullptr;
-  }
-  unsigned char* get() const { return static_cast<unsigned char*>(ptr_); }
-  void abandon() { ptr_ = nullptr; }
-
- private:
-  int device_ = 0;
-  void* ptr_ = nullptr;
-};
-
-class PinnedBuffer {
- public:
-  PinnedBuffer() = default;
-  PinnedBuffer(const PinnedBuffer&) = delete;
-  PinnedBuffer& operator=(const PinnedBuffer&) = delete;
-  ~PinnedBuffer() {
-    if (ptr_ != nullptr) cudaFreeHost(ptr_);
-  }
-  cudaError_t allocate(std::uint64_t bytes) {
-    const cudaError_t rc = cudaMallocHost(&ptr_, bytes);
-    if (rc != cudaSuccess) {
-      ptr_ = nullptr;
-      cudaGetLastError();
-    }
-    return rc;
-  }
-  void release() {
-    if (ptr_ != nullptr) cudaFreeHost(ptr_);
-    ptr_ = nullptr;
-  }
-  unsigned char* get() const { return static_cast<unsigned char*>(ptr_); }
-  void abandon() { ptr_ = nullptr; }
-
- private:
-  void* ptr_ = nullptr;
-};
-
-// Two non-blocking streams and three events on the tested device.
-struct Queues {
-  cudaStream_t first = nullptr, second = nullptr;
-  cudaEvent_t start = nullptr, stop = nullptr, other = nullptr;
-  int device = 0;
-  bool abandoned = false;
-
-  Queues() = default;
-  Queues(const Queues&) = delete;
-  Queues& operator=(const Queues&) = delete;
-  ~Queues() {
-    if (abandoned) return;
-    DeviceScope scope(device);
-    for (cudaEvent_t e : {start, stop, other})
-      if (e != nullptr) cudaEventDestroy(e);
-    for (cudaStream_t s : {first, second})
-      if (s != nullptr) cudaStreamDestroy(s);
-  }
-
-  Result<bool> create(int on_device) {
-    device = on_device;
-    for (cudaStream_t* s : {&first, &second})
-      if (auto rc = cudaStreamCreateWithFlags(s, cudaStreamNonBlocking); rc != cudaSuccess)
-        return cuda_error("cudaStreamCreateWithFlags", rc);
-    for (cudaEvent_t* e : {&start, &stop, &other})
-      if (auto rc = cudaEventCreate(e); rc != cudaSuccess) return cuda_error("cudaEventCreate", rc);
-    return true;
-  }
-};
 
 const char* kind_name(cudaMemcpyKind kind) {
   return kind == cudaMemcpyHostToDevice ? "host to device" : "device to host";
@@ -226,12 +106,10 @@ class TransferRun {
   }
 
  private:
-  bool stop() {
-    if (!result_.interrupted && options_.cancelled && options_.cancelled()) result_.interrupted = true;
-    return result_.interrupted;
-  }
+  bool stop() { return transfer_stopped(options_, result_); }
 
   Error fail(std::string_view call, cudaError_t rc) { return cuda_error(call, rc); }
+
 
   // Two device buffers, two pinned and two pageable host buffers for the largest of `needed`
   // that the device's free memory and the host's pinned memory hold (halving the limit).
@@ -282,36 +160,10 @@ class TransferRun {
     return true;
   }
 
-  // Polls (yielding) rather than cudaEventSynchronize / cudaStreamSynchronize, which would wait
-  // forever on a hung GPU; `ready` returns cudaSuccess, cudaErrorNotReady or an error.
-  template <class Ready>
-  Result<bool> wait(std::string_view what, Ready&& ready) {
-    const auto deadline = Clock::now() + kWaitTimeout;
-    for (;;) {
-      const cudaError_t rc = ready();
-      if (rc == cudaSuccess) return true;
-      if (rc != cudaErrorNotReady) return fail(what, rc);
-      if (Clock::now() > deadline) {
-        lost_ = true;
-        return Error{fmt::format("{}: the device did not finish within {} s", what, kWaitTimeout.count())};
-      }
-      std::this_thread::yield();
-    }
-  }
+  Result<bool> wait_event(cudaEvent_t event) { return wait_event_ready(event, lost_); }
+  Result<bool> wait_stream(cudaStream_t stream) { return wait_stream_ready(stream, lost_); }
+  Result<double> event_seconds() { return cuda_transfer_detail::event_seconds(queues_); }
 
-  Result<bool> wait_event(cudaEvent_t event) {
-    return wait("cudaEventQuery", [&] { return cudaEventQuery(event); });
-  }
-  Result<bool> wait_stream(cudaStream_t stream) {
-    return wait("cudaStreamQuery", [&] { return cudaStreamQuery(stream); });
-  }
-
-  Result<double> event_seconds() {
-    float ms = 0;
-    if (auto rc = cudaEventElapsedTime(&ms, queues_.start, queues_.stop); rc != cudaSuccess)
-      return fail("cudaEventElapsedTime", rc);
-    return static_cast<double>(ms) / 1e3;
-  }
 
   Result<bool> enqueue(const Copy& c, std::uint64_t bytes, cudaStream_t stream) {
     if (auto rc = cudaMemcpyAsync(c.dst, c.src, bytes, c.kind, stream); rc != cudaSuccess)
@@ -522,183 +374,8 @@ class TransferRun {
     return true;
   }
 
-  Result<bool> measure_peers() {
-    int count = 0;
-    if (auto rc = cudaGetDeviceCount(&count); rc != cudaSuccess) return fail("cudaGetDeviceCount", rc);
-    if (count < 2) {
-      result_.notes.push_back("peer copies not measured: no other CUDA device");
-      return true;
-    }
-    for (int peer = 0; peer < count; ++peer) {
-      if (peer == device_) continue;
-      if (stop()) break;
-      PeerTransfer p;
-      if (auto info = describe_cuda_device(peer)) {
-        p.peer_name = info->name;
-        p.peer_bdf = info->pci_bdf.value_or("");
-      } else {
-        p.peer_name = fmt::format("CUDA device {}", peer);
-      }
-      auto ok = measure_peer(peer, p);
-      if (!ok) return Error{fmt::format("peer copies with {}: {}", p.peer_name, ok.error())};
-      if (options_.progress)
-        options_.progress(p.median_bytes_per_s ? fmt::format("peer {}: {} GB/s one way, {} GB/s both ways", p.peer_name,
-                                                             gbps(*p.median_bytes_per_s),
-                                                             gbps(p.bidirectional_bytes_per_s.value_or(0)))
-                                               : fmt::format("peer {}: {}", p.peer_name, p.unavailable_reason.value_or("")));
-      result_.peers.push_back(std::move(p));
-      if (auto rc = cudaSetDevice(device_); rc != cudaSuccess) return fail("cudaSetDevice", rc);
-    }
-    return true;
-  }
+  Result<bool> measure_peers() { return measure_cuda_peers(device_, options_, queues_, result_, lost_); }
 
-  // Enables peer access where it was off (and turns it off again at the end), times copies of
-  // up to kPeerCopyBytes one way and both ways at once, and checks what arrived.
-  Result<bool> measure_peer(int peer, PeerTransfer& p) {
-    int forward = 0, backward = 0;
-    if (auto rc = cudaDeviceCanAccessPeer(&forward, device_, peer); rc != cudaSuccess)
-      return fail("cudaDeviceCanAccessPeer", rc);
-    if (auto rc = cudaDeviceCanAccessPeer(&backward, peer, device_); rc != cudaSuccess)
-      return fail("cudaDeviceCanAccessPeer", rc);
-    if (forward == 0) {
-      p.unavailable_reason = "no peer access between these GPUs (different PCIe root complexes, an IOMMU, or a "
-                             "driver or board that does not allow it)";
-      return true;
-    }
-    p.peer_access = true;
-
-    std::size_t free_here = 0, free_peer = 0, total = 0;
-    {
-      DeviceScope scope(peer);
-      if (scope.status() != cudaSuccess) return fail("cudaSetDevice", scope.status());
-      if (auto rc = cudaMemGetInfo(&free_peer, &total); rc != cudaSuccess) return fail("cudaMemGetInfo", rc);
-    }
-    if (auto rc = cudaMemGetInfo(&free_here, &total); rc != cudaSuccess) return fail("cudaMemGetInfo", rc);
-    const std::uint64_t free_min = std::min(free_here, free_peer);
-    const std::uint64_t room = free_min > kDeviceReserveBytes ? (free_min - kDeviceReserveBytes) / 2 : 0;
-    const std::uint64_t bytes = std::min(kPeerCopyBytes, room) / kMiB * kMiB;
-    if (bytes < kMinPeerCopyBytes) {
-      p.unavailable_reason = fmt::format("not enough free memory for peer copies ({} MiB on one of the two GPUs)",
-                                         free_min / kMiB);
-      return true;
-    }
-    if (bytes < kPeerCopyBytes)
-      result_.notes.push_back(fmt::format("peer copies with {} use {} (free memory)", p.peer_name, size_text(bytes)));
-
-    PeerAccess access(device_, peer);
-    if (auto ok = access.enable(backward != 0); !ok) {
-      p.peer_access = false;
-      p.unavailable_reason = "peer access could not be enabled: " + ok.error();
-      return true;
-    }
-    DeviceBuffer src_here, dst_here, src_peer, dst_peer;
-    if (auto rc = src_here.allocate(device_, bytes); rc != cudaSuccess) return fail("cudaMalloc", rc);
-    if (auto rc = dst_here.allocate(device_, bytes); rc != cudaSuccess) return fail("cudaMalloc", rc);
-    if (auto rc = cudaMemset(src_here.get(), 0x5a, bytes); rc != cudaSuccess) return fail("cudaMemset", rc);
-    {
-      DeviceScope scope(peer);
-      if (scope.status() != cudaSuccess) return fail("cudaSetDevice", scope.status());
-      if (auto rc = src_peer.allocate(peer, bytes); rc != cudaSuccess) return fail("cudaMalloc", rc);
-      if (auto rc = dst_peer.allocate(peer, bytes); rc != cudaSuccess) return fail("cudaMalloc", rc);
-      if (auto rc = cudaMemset(src_peer.get(), 0xa5, bytes); rc != cudaSuccess) return fail("cudaMemset", rc);
-      if (auto rc = cudaDeviceSynchronize(); rc != cudaSuccess) return fail("cudaDeviceSynchronize", rc);
-    }
-    if (auto rc = cudaDeviceSynchronize(); rc != cudaSuccess) return fail("cudaDeviceSynchronize", rc);
-
-    auto& q = queues_;
-    auto timed = [&](bool both) -> Result<double> {
-      if (auto rc = cudaEventRecord(q.start, q.first); rc != cudaSuccess) return fail("cudaEventRecord", rc);
-      if (both)
-        if (auto rc = cudaStreamWaitEvent(q.second, q.start, 0); rc != cudaSuccess) return fail("cudaStreamWaitEvent", rc);
-      if (auto rc = cudaMemcpyPeerAsync(dst_peer.get(), peer, src_here.get(), device_, bytes, q.first); rc != cudaSuccess)
-        return fail("cudaMemcpyPeerAsync", rc);
-      if (both) {
-        if (auto rc = cudaMemcpyPeerAsync(dst_here.get(), device_, src_peer.get(), peer, bytes, q.second);
-            rc != cudaSuccess)
-          return fail("cudaMemcpyPeerAsync", rc);
-        if (auto rc = cudaEventRecord(q.other, q.second); rc != cudaSuccess) return fail("cudaEventRecord", rc);
-        if (auto rc = cudaStreamWaitEvent(q.first, q.other, 0); rc != cudaSuccess) return fail("cudaStreamWaitEvent", rc);
-      }
-      if (auto rc = cudaEventRecord(q.stop, q.first); rc != cudaSuccess) return fail("cudaEventRecord", rc);
-      if (auto ok = wait_event(q.stop); !ok) return Error{ok.error()};
-      return event_seconds();
-    };
-    auto measure = [&]() -> Result<bool> {
-      for (bool both : {false, true}) {
-        if (auto warm = timed(both); !warm) return Error{warm.error()};
-        std::vector<double> rates;
-        for (std::uint32_t i = 0; i < std::max<std::uint32_t>(1, options_.repeats); ++i) {
-          auto seconds = timed(both);
-          if (!seconds) return Error{seconds.error()};
-          if (*seconds > 0) rates.push_back(static_cast<double>(both ? 2 * bytes : bytes) / *seconds);
-        }
-        if (!rates.empty()) (both ? p.bidirectional_bytes_per_s : p.median_bytes_per_s) = transfer_spread(rates).median;
-      }
-      return true;
-    };
-    if (auto ok = measure(); !ok) {
-      if (lost_)
-        for (auto* b : {&src_here, &dst_here, &src_peer, &dst_peer}) b->abandon();
-      return ok;
-    }
-
-    // What arrived on each side must be the fill of the other.
-    std::vector<unsigned char> seen(bytes);
-    for (const auto& [from, fill, where] : {std::tuple{dst_peer.get(), 0x5a, "on the peer"},
-                                            std::tuple{dst_here.get(), 0xa5, "on this GPU"}}) {
-      // cudaMemcpyDefault: the runtime finds the owning GPU from the address (unified addressing).
-      if (auto rc = cudaMemcpy(seen.data(), from, bytes, cudaMemcpyDefault); rc != cudaSuccess)
-        return fail("cudaMemcpy(peer memory to host, verification)", rc);
-      const auto bad = std::find_if(seen.begin(), seen.end(), [f = fill](unsigned char c) { return c != f; });
-      if (bad != seen.end()) {
-        p.median_bytes_per_s.reset();
-        p.bidirectional_bytes_per_s.reset();
-        p.unavailable_reason = fmt::format("data copied peer to peer arrived wrong {} at byte {} of {}", where,
-                                           bad - seen.begin(), bytes);
-        break;
-      }
-    }
-    return true;
-  }
-
-  // Peer access turned on for the measurement, and off again for what this run turned on.
-  class PeerAccess {
-   public:
-    PeerAccess(int device, int peer) : device_(device), peer_(peer) {}
-    PeerAccess(const PeerAccess&) = delete;
-    PeerAccess& operator=(const PeerAccess&) = delete;
-    ~PeerAccess() {
-      if (forward_) {
-        DeviceScope scope(device_);
-        cudaDeviceDisablePeerAccess(peer_);
-      }
-      if (backward_) {
-        DeviceScope scope(peer_);
-        cudaDeviceDisablePeerAccess(device_);
-      }
-    }
-    Result<bool> enable(bool backward) {
-      auto ok = enable_one(device_, peer_, forward_);
-      if (!ok || !backward) return ok;
-      return enable_one(peer_, device_, backward_);
-    }
-
-   private:
-    static Result<bool> enable_one(int from, int to, bool& enabled_here) {
-      DeviceScope scope(from);
-      if (scope.status() != cudaSuccess) return cuda_error("cudaSetDevice", scope.status());
-      const cudaError_t rc = cudaDeviceEnablePeerAccess(to, 0);
-      if (rc == cudaSuccess) {
-        enabled_here = true;
-        return true;
-      }
-      cudaGetLastError();
-      if (rc == cudaErrorPeerAccessAlreadyEnabled) return true;  // someone else's: left as found
-      return cuda_error(fmt::format("cudaDeviceEnablePeerAccess({} -> {})", from, to), rc);
-    }
-    int device_, peer_;
-    bool forward_ = false, backward_ = false;
-  };
 
   int device_;
   const TransferOptions& options_;
