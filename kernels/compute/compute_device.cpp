@@ -324,52 +324,9 @@ Result<std::unique_ptr<ComputePipeline>> ComputeDevice::make_pipeline(SpirvBlob 
 Result<double> ComputeDevice::submit_timed(const std::function<void(VkCommandBuffer)>& record,
                                            std::chrono::seconds timeout) {
   if (lost_) return Error{kLostMessage};
-  if (auto rc = vkResetCommandBuffer(cmd_, 0); rc != VK_SUCCESS) return vk_error("vkResetCommandBuffer", rc);
-  VkCommandBufferBeginInfo begin{};
-  begin.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO;
-  begin.flags = VK_COMMAND_BUFFER_USAGE_ONE_TIME_SUBMIT_BIT;
-  if (auto rc = vkBeginCommandBuffer(cmd_, &begin); rc != VK_SUCCESS) return vk_error("vkBeginCommandBuffer", rc);
-  VkMemoryBarrier before{};
-  before.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER;
-  before.srcAccessMask = VK_ACCESS_HOST_WRITE_BIT | VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_WRITE_BIT;
-  before.dstAccessMask = VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_READ_BIT |
-                         VK_ACCESS_TRANSFER_WRITE_BIT;
-  if (query_pool_ != VK_NULL_HANDLE) vkCmdResetQueryPool(cmd_, query_pool_, 0, 2);
-  vkCmdPipelineBarrier(cmd_, VK_PIPELINE_STAGE_HOST_BIT | VK_PIPELINE_STAGE_ALL_COMMANDS_BIT,
-                       VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, 0, 1, &before, 0, nullptr, 0, nullptr);
-  if (query_pool_ != VK_NULL_HANDLE) vkCmdWriteTimestamp(cmd_, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, query_pool_, 0);
-  record(cmd_);
-  if (query_pool_ != VK_NULL_HANDLE) vkCmdWriteTimestamp(cmd_, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, query_pool_, 1);
-  VkMemoryBarrier after{};
-  after.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER;
-  after.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_WRITE_BIT;
-  after.dstAccessMask = VK_ACCESS_HOST_READ_BIT;
-  vkCmdPipelineBarrier(cmd_, VK_PIPELINE_STAGE_ALL_COMMANDS_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, 1, &after, 0, nullptr,
-                       0, nullptr);
-  if (auto rc = vkEndCommandBuffer(cmd_); rc != VK_SUCCESS) return vk_error("vkEndCommandBuffer", rc);
-
-  VkSubmitInfo submit{};
-  submit.sType = VK_STRUCTURE_TYPE_SUBMIT_INFO;
-  submit.commandBufferCount = 1;
-  submit.pCommandBuffers = &cmd_;
-  const auto host_start = std::chrono::steady_clock::now();
-  if (auto rc = vkQueueSubmit(queue_, 1, &submit, fence_); rc != VK_SUCCESS) {
-    if (rc == VK_ERROR_DEVICE_LOST) lost_ = true;
-    return vk_error("vkQueueSubmit", rc);
-  }
-  const auto timeout_ns = static_cast<std::uint64_t>(std::chrono::nanoseconds(timeout).count());
-  const VkResult waited = vkWaitForFences(device_, 1, &fence_, VK_TRUE, timeout_ns);
-  if (waited != VK_SUCCESS) {
-    lost_ = true;  // work may still run: nothing more is submitted or destroyed
-    if (waited == VK_TIMEOUT)
-      return Error{fmt::format("vkWaitForFences: VK_TIMEOUT: the device did not finish within {} s", timeout.count())};
-    return vk_error("vkWaitForFences", waited);
-  }
-  const double host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - host_start).count();
-  if (auto rc = vkResetFences(device_, 1, &fence_); rc != VK_SUCCESS) return vk_error("vkResetFences", rc);
-  if (query_pool_ == VK_NULL_HANDLE) return host_seconds;
-  return read_timestamp_pair_seconds(device_, query_pool_, timestamp_mask_,
-                                     static_cast<double>(properties_.limits.timestampPeriod));
+  return submit_timed_and_wait({device_, queue_, cmd_, fence_, query_pool_, timestamp_mask_,
+                                static_cast<double>(properties_.limits.timestampPeriod)},
+                               record, timeout, lost_);
 }
 
 }  // namespace rigcheck

@@ -224,15 +224,9 @@ class CudaVramDevice final : public VramDevice {
     if (auto ok = usable(); !ok) return Error{ok.error()};
     if (chunks_.empty()) return Error{"nothing allocated"};
     const auto& chunk = chunk_layout_[0];
-    const std::uint64_t copy_bytes = std::min(max_copy_bytes, chunk.size_bytes / 2) / kVramBlockBytes * kVramBlockBytes;
-    if (copy_bytes == 0) return Error{"the first chunk is too small for a copy"};
-    // Random data in the source (a zero page could be compressed or skipped by some memory paths).
-    VramStep fill;
-    fill.op = VramOp::write;
-    fill.pattern = VramPattern::random_scrambled;
-    fill.seed = 0x5eed;
-    fill.size_bytes = 2 * copy_bytes;
-    if (auto ok = run(fill); !ok) return Error{"filling the copy source: " + ok.error()};
+    auto prepared = prepare_copy_source(*this, chunk.size_bytes, max_copy_bytes);
+    if (!prepared) return Error{prepared.error()};
+    const std::uint64_t copy_bytes = *prepared;
 
     auto* src = static_cast<unsigned char*>(chunks_[0]);
     auto* dst = src + copy_bytes;
