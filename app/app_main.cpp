@@ -8,6 +8,7 @@
 #include "app/command.hpp"
 #include "app/exit_codes.hpp"
 #include "app/interrupt.hpp"
+#include "app/version_text.hpp"
 #include "reports/policy.hpp"
 
 namespace rigcheck {
@@ -37,7 +38,8 @@ void add_global_options(CLI::App& cli, GlobalOptions& o) {
 int app_main(int argc, char** argv) {
   install_interrupt_handler();
   CLI::App cli{"rigcheck: is this GPU build sound for GPT-2 work, and if not, what exactly is wrong?", "rigcheck"};
-  cli.set_version_flag("--version", fmt::format("rigcheck {} ({})", RIGCHECK_VERSION, RIGCHECK_GIT_DESCRIBE));
+  cli.set_version_flag("--version", version_text, "Version, build (CUDA toolkit and architectures, Vulkan headers), "
+                       "and whether cuBLAS loads here");
   cli.require_subcommand(1);
   cli.fallthrough();  // global options may follow the subcommand
   GlobalOptions options;

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "kernels/cuda/cublas_loader.hpp"
+
 namespace rigcheck {
 
 std::string_view cublas_status_name(cublasStatus_t status) {
@@ -28,6 +30,7 @@ Error cuda_error(std::string_view call, cudaError_t code) {
 }
 
 Error cublas_error(std::string_view call, cublasStatus_t status) {
+  if (auto why = cublas_load_failure()) return Error{fmt::format("{}: {}", call, *why)};
   return Error{fmt::format("{}: {}", call, cublas_status_name(status))};
 }
 
