@@ -14,6 +14,7 @@ CommandAction register_gpt2_command(CLI::App& cli, GlobalOptions& options);
 CommandAction register_vram_command(CLI::App& cli, GlobalOptions& options);
 CommandAction register_compute_command(CLI::App& cli, GlobalOptions& options);
 CommandAction register_burn_command(CLI::App& cli, GlobalOptions& options);
+CommandAction register_completion_command(CLI::App& cli, GlobalOptions& options);
 
 const std::vector<CommandEntry>& command_table() {
   static const std::vector<CommandEntry> table{
@@ -27,6 +28,7 @@ const std::vector<CommandEntry>& command_table() {
       {"compare", register_compare_command},
       {"gather", register_gather_command},
       {"list", register_list_command},
+      {"completion", register_completion_command},
   };
   return table;
 }

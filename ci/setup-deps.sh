@@ -11,7 +11,23 @@ packages=(
   python3 python3-jsonschema                 # report schema validation in the tests
   pciutils                                   # lspci, compared with our own PCI enumeration in a test
   pci.ids                                    # device names for cards outside rigcheck's own table
+  help2man                                   # the man page, written from rigcheck's own --help at build time
+  dpkg-dev                                   # the .deb: dependencies worked out by dpkg-shlibdeps
 )
+# Only the tests use these; without them those tests skip with the reason. Installed when running
+# as root (as CI does); as another user their absence is only reported.
+test_packages=(
+  lintian                                    # checks the .deb
+  chromium                                   # report.html rendered headless (~45 s to install, 16 packages)
+)
+if [[ $(id -u) -eq 0 ]]; then
+  packages+=("${test_packages[@]}")
+else
+  for p in "${test_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+      echo "setup-deps: optional $p is not installed: the tests that need it will skip"
+  done
+fi
 
 missing=()
 for p in "${packages[@]}"; do
