@@ -7,6 +7,7 @@
 
 #include "app/command.hpp"
 #include "app/exit_codes.hpp"
+#include "app/help_text.hpp"
 #include "app/interrupt.hpp"
 #include "app/version_text.hpp"
 #include "reports/policy.hpp"
@@ -51,6 +52,7 @@ int app_main(int argc, char** argv) {
     auto action = entry.registrar(cli, options);
     actions.emplace_back(cli.get_subcommand(entry.name), std::move(action));
   }
+  list_global_options_in_command_help(cli);
 
   try {
     cli.parse(argc, argv);

@@ -9,6 +9,7 @@
 #include "app/exit_codes.hpp"
 #include "app/output.hpp"
 #include "app/run_plan.hpp"
+#include "app/run_profiles.hpp"
 #include "reports/render/render.hpp"
 #include "reports/report_json.hpp"
 #include "reports/units.hpp"
@@ -40,12 +41,13 @@ Result<bool> write_report_folder(const Report& report, const std::string& dir) {
 CommandAction register_run_command(CLI::App& cli, GlobalOptions& options) {
   auto run = std::make_shared<RunOptions>();
   auto* sub = cli.add_subcommand("run", "The main job: probe, test and judge; writes a report folder");
-  sub->add_option("--profile", run->profile, "quick (minutes), standard (~15 min), burn-in (hours)")
-      ->check(CLI::IsMember({"quick", "standard", "burn-in"}))
+  sub->add_option("--profile", run->profile,
+                  fmt::format("How long the sustained load lasts: {} (plus the other steps)", profile_durations_text()))
+      ->check(CLI::IsMember(profile_names()))
       ->capture_default_str();
   sub->add_option("--out-dir", run->out_dir, "Folder for report.json, summary.txt, summary.md and report.html (charts)")->capture_default_str();
   sub->add_option("--duration", run->duration,
-                  "Sustained-load time (default: quick 60s, standard 10m, burn-in 1h; e.g. 90s, 2h)");
+                  fmt::format("Sustained-load time (default: {}; e.g. 90s, 2h)", profile_durations_text()));
   sub->add_option("--skip", run->skip, "Leave out steps: vram, transfers, compute, burn (comma-separated)")
       ->delimiter(',')
       ->check(CLI::IsMember({"vram", "transfers", "compute", "burn"}));

@@ -7,6 +7,7 @@
 
 #include "app/interrupt.hpp"
 #include "app/output.hpp"
+#include "app/run_profiles.hpp"
 #include "app/suite_steps.hpp"
 #include "probes/nvml/telemetry_sampler.hpp"
 #include "reports/nvml/telemetry_annotate.hpp"
@@ -16,8 +17,7 @@ namespace rigcheck {
 SuitePlan plan_for_profile(const std::string& profile, double duration_s) {
   SuitePlan plan;
   plan.profile = profile;
-  // Used cards fail under time: a passive card reaches slowdown within minutes (DOMAIN.md).
-  plan.burn_duration_s = profile == "burn-in" ? 3600 : profile == "standard" ? 600 : 60;
+  plan.burn_duration_s = sustained_load_seconds(profile);
   if (duration_s > 0) plan.burn_duration_s = duration_s;
   return plan;
 }
