@@ -1,5 +1,6 @@
-// HTML: one self-contained page (inline CSS and SVG, no scripts): the header, the verdict with
-// advice in fix order, per GPU its facts, checks and charts, the system checks and the GPT-2 table.
+// HTML: one self-contained page (inline CSS and SVG, no scripts): the verdict with advice in fix
+// order, the machine's facts, per GPU its facts, checks and charts, the system checks and the
+// GPT-2 summary (its full table collapsed).
 #include <fmt/format.h>
 
 #include "reports/render/html_charts.hpp"
@@ -11,8 +12,9 @@
 namespace rigcheck {
 
 std::string render_html(const Report& report) {
-  std::string body = html_header_section(report);
-  body += html_verdict_section(report);
+  // The answer first: the verdict and its ranked reasons, then the machine's facts.
+  std::string body = "<h1>rigcheck report</h1>\n" + html_verdict_section(report);
+  body += html_header_section(report);
   if (report.gpus.empty()) body += "<p>No display-class PCI device found.</p>\n";
   for (const auto& gpu : report.gpus) {
     body += fmt::format("<section class=\"gpu\" id=\"gpu-{}\">\n<h2>GPU {}: {}</h2>\n", gpu.index, gpu.index,

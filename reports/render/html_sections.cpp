@@ -27,7 +27,7 @@ std::string list_items(const std::vector<std::string>& lines, std::string_view c
 
 std::string html_header_section(const Report& report) {
   const auto& host = report.host;
-  std::string out = "<header>\n<h1>rigcheck report</h1>\n<dl class=\"facts\">\n";
+  std::string out = "<header>\n<h2>Machine</h2>\n<dl class=\"facts\">\n";
   fact(out, "machine", host.hostname.value_or("(hostname not recorded)"));
   fact(out, "tool",
        fmt::format("{} {}{}", report.tool.name, report.tool.version,
@@ -116,6 +116,8 @@ std::string html_gpt2_section(const Gpt2Table& table) {
       "<section id=\"gpt2\">\n<h2>GPT-2</h2>\n<p class=\"muted\">Estimates; the full table is also "
       "<code>rigcheck gpt2 --from report.json</code>.</p>\n";
   out += list_items(gpt2_summary_lines(table), "gpt2-summary") + "\n";
+  // The full table is long (every model, task and precision): collapsed under its summary.
+  out += fmt::format("<details class=\"gpt2-table\"><summary>full table ({} rows)</summary>\n", table.rows.size());
   out +=
       "<table class=\"gpt2\">\n<tr><th>model</th><th>task</th><th>precision</th><th>batch</th><th>fit</th>"
       "<th>VRAM</th><th>host RAM</th><th>tokens/s</th><th>limit</th></tr>\n";
@@ -130,7 +132,7 @@ std::string html_gpt2_section(const Gpt2Table& table) {
         to_string(row.fit), format_bytes(row.vram_bytes), format_bytes(row.host_bytes),
         row.tokens_per_s ? fmt::format("{:.0f}", *row.tokens_per_s) : "—", html_escape(row.limit));
   }
-  out += "</table>\n";
+  out += "</table>\n</details>\n";
   if (!table.basis.empty())
     out += "<details><summary>basis</summary>" + list_items(table.basis, "basis") + "</details>\n";
   return out + "</section>\n";

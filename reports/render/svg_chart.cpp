@@ -58,7 +58,8 @@ void y_axis(std::string& out, const PlotArea& area, const LinearScale& y, const 
         area.left - 48, (area.top + area.bottom) / 2, area.left - 48, (area.top + area.bottom) / 2, html_escape(label));
 }
 
-// Tick marks and labels along the bottom for the ticks inside [min, max].
+// Tick marks and labels along the bottom for the ticks inside [min, max]. The labels sit low
+// enough that one at the left edge clears the lowest y tick label (the browser test measures it).
 void x_axis(std::string& out, const PlotArea& area, const LinearScale& x, double min, double max,
             const std::string& label) {
   for (double tick : nice_ticks(min, max, 8)) {
@@ -67,34 +68,43 @@ void x_axis(std::string& out, const PlotArea& area, const LinearScale& x, double
     out += fmt::format(
         "<line class=\"axis\" x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\"/>"
         "<text class=\"tick\" x=\"{0:.1f}\" y=\"{3:.1f}\" text-anchor=\"middle\">{4}</text>\n",
-        px, area.bottom, area.bottom + 4, area.bottom + 16, tick_label(tick));
+        px, area.bottom, area.bottom + 4, area.bottom + 18, tick_label(tick));
   }
   out += fmt::format("<line class=\"axis\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\"/>\n", area.left,
                      area.bottom, area.right, area.bottom);
   if (!label.empty())
     out += fmt::format("<text class=\"axis-label\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n",
-                       (area.left + area.right) / 2, area.bottom + 32, html_escape(label));
+                       (area.left + area.right) / 2, area.bottom + 34, html_escape(label));
 }
 
-// Legend entries right-aligned on the title line.
+// Legend entries in the rows layout_legend chose.
 struct LegendEntry {
   std::string label;
   std::string color;
   bool dashed = false;
 };
 
-void legend(std::string& out, const PlotArea& area, const std::vector<LegendEntry>& entries) {
-  double x = area.right;
-  for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
-    // About 7 px per character at the chart font size; exact widths need a font, which we do not ship.
-    out += fmt::format("<text class=\"legend\" x=\"{:.1f}\" y=\"18\" text-anchor=\"end\">{}</text>", x,
-                       html_escape(it->label));
-    x -= 7.0 * static_cast<double>(it->label.size()) + 22;
-    out += fmt::format("<line x1=\"{:.1f}\" y1=\"14\" x2=\"{:.1f}\" y2=\"14\" stroke=\"{}\" stroke-width=\"2\"{}/>\n",
-                       x, x + 16, html_escape(it->color), it->dashed ? " stroke-dasharray=\"4 3\"" : "");
-    x -= 12;
+void legend(std::string& out, const LegendLayout& layout, const std::vector<LegendEntry>& entries) {
+  for (std::size_t i = 0; i < entries.size() && i < layout.items.size(); ++i) {
+    const auto& item = layout.items[i];
+    const double mid = item.swatch.y + item.swatch.height / 2;
+    out += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"{}\" stroke-width=\"2\"{}/>",
+                       item.swatch.x, mid, item.swatch.x + item.swatch.width, mid, html_escape(entries[i].color),
+                       entries[i].dashed ? " stroke-dasharray=\"4 3\"" : "");
+    const std::string full = item.label == entries[i].label ? "" : "<title>" + html_escape(entries[i].label) + "</title>";
+    out += fmt::format("<text class=\"legend\" x=\"{:.1f}\" y=\"{:.1f}\">{}{}</text>\n", item.text.x,
+                       item.text.y + item.text.height - 3, full, html_escape(item.label));
   }
 }
+
+LegendLayout layout_for(const std::vector<LegendEntry>& entries, int width) {
+  std::vector<std::string> labels;
+  for (const auto& e : entries) labels.push_back(e.label);
+  return layout_legend(labels, width);
+}
+
+// The plot moved down below the legend; the canvas grows by as much, so the plot keeps its size.
+double legend_shift(const LegendLayout& layout) { return std::max(0.0, layout.bottom + 8 - kTop); }
 
 }  // namespace
 
@@ -151,8 +161,44 @@ std::vector<ChartPoint> decimate(const std::vector<ChartPoint>& points, std::siz
   return out;
 }
 
-PlotArea plot_area(int width, int height) {
-  return {kLeft, kTop, std::max(kLeft + 1, width - kRight), std::max(kTop + 1, height - kBottom)};
+bool Box::overlaps(const Box& o) const {
+  return x < o.x + o.width && o.x < x + width && y < o.y + o.height && o.y < y + height;
+}
+
+bool Box::inside(double canvas_width, double canvas_height) const {
+  return x >= 0 && y >= 0 && x + width <= canvas_width && y + height <= canvas_height;
+}
+
+Box title_box(const std::string& title) {
+  return {kLeft, 6, kTitleCharPx * static_cast<double>(title.size()), 16};
+}
+
+LegendLayout layout_legend(const std::vector<std::string>& labels, int width) {
+  constexpr double kSwatch = 16, kGap = 4, kBetween = 14, kRow = 15, kFirstRowTop = 26;
+  const double left = kLeft, right = width - kRight;
+  LegendLayout layout;
+  double x = left, y = kFirstRowTop;
+  for (const auto& full : labels) {
+    std::string label = full;
+    // One entry alone must fit one row: shorten it (the full text stays in a tooltip).
+    const auto max_chars = static_cast<std::size_t>(std::max(1.0, (right - left - kSwatch - kGap) / kLegendCharPx));
+    if (label.size() > max_chars) label = label.substr(0, max_chars > 1 ? max_chars - 1 : 0) + "…";
+    const double text_width = kLegendCharPx * static_cast<double>(label.size());
+    const double item_width = kSwatch + kGap + text_width;
+    if (x > left && x + item_width > right) {
+      x = left;
+      y += kRow;
+    }
+    layout.items.push_back({label, {x, y, kSwatch, kRow - 2}, {x + kSwatch + kGap, y, text_width, kRow - 2}});
+    x += item_width + kBetween;
+  }
+  layout.bottom = labels.empty() ? title_box("").y + title_box("").height : y + kRow;
+  return layout;
+}
+
+PlotArea plot_area(int width, int height, double legend_height) {
+  const double top = kTop + legend_height;
+  return {kLeft, top, std::max(kLeft + 1, width - kRight), std::max(top + 1, height - kBottom)};
 }
 
 std::string render_line_chart(const LineChart& chart) {
@@ -191,12 +237,21 @@ std::string render_line_chart(const LineChart& chart) {
     x_lo -= 0.5;
     x_hi += 0.5;
   }
+  std::vector<LegendEntry> entries;
+  for (const auto& ref : chart.references)
+    if (std::isfinite(ref.y)) entries.push_back({ref.label, ref.color, true});
+  if (chart.series.size() > 1 || !chart.references.empty())
+    for (const auto& series : chart.series) entries.push_back({series.name, series.color, false});
+  const LegendLayout legend_layout = layout_for(entries, chart.width);
+  const double shift = legend_shift(legend_layout);
+  const int height = chart.height + static_cast<int>(std::ceil(shift));
+
   const auto ticks = nice_ticks(y_lo, y_hi, 5);
-  const PlotArea area = plot_area(chart.width, chart.height);
+  const PlotArea area = plot_area(chart.width, height, shift);
   const LinearScale x{x_lo, x_hi, area.left, area.right};
   const LinearScale y{ticks.front(), ticks.back(), area.bottom, area.top};
 
-  std::string out = open_svg(chart.width, chart.height, chart.title);
+  std::string out = open_svg(chart.width, height, chart.title);
   for (const auto& band : chart.bands) {
     const double a = std::clamp(x(band.x_min), area.left, area.right);
     const double b = std::clamp(x(band.x_max), area.left, area.right);
@@ -209,14 +264,12 @@ std::string render_line_chart(const LineChart& chart) {
   y_axis(out, area, y, ticks, chart.y_label);
   x_axis(out, area, x, x_lo, x_hi, chart.x_label);
 
-  std::vector<LegendEntry> entries;
   for (const auto& ref : chart.references) {
     if (!std::isfinite(ref.y)) continue;
     out += fmt::format(
         "<line class=\"reference\" x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" "
         "stroke=\"{}\"><title>{}</title></line>\n",
         area.left, y(ref.y), area.right, y(ref.y), html_escape(ref.color), html_escape(ref.label));
-    entries.push_back({ref.label, ref.color, true});
   }
   for (const auto& series : chart.series) {
     std::vector<ChartPoint> inside;
@@ -240,9 +293,8 @@ std::string render_line_chart(const LineChart& chart) {
       out += fmt::format("<path class=\"line\" d=\"{}\" stroke=\"{}\"><title>{}</title></path>\n", path,
                          html_escape(series.color), html_escape(series.name));
     if (!dots.empty()) out += dots + "\n";
-    if (chart.series.size() > 1 || !chart.references.empty()) entries.push_back({series.name, series.color, false});
   }
-  legend(out, area, entries);
+  legend(out, legend_layout, entries);
   out += "</svg>\n";
   return out;
 }
@@ -255,21 +307,28 @@ std::string render_bar_chart(const BarChart& chart) {
   }
   if (chart.bars.empty()) return no_data(chart.width, chart.height, chart.title, "no data");
   if (!(hi > 0)) hi = 1;
+  bool any_reference = false;
+  for (const auto& bar : chart.bars)
+    any_reference = any_reference || (bar.reference && std::isfinite(*bar.reference) && *bar.reference > 0);
+  std::vector<LegendEntry> entries;
+  if (any_reference && !chart.reference_label.empty()) entries.push_back({chart.reference_label, "#888", true});
+  const LegendLayout legend_layout = layout_for(entries, chart.width);
+  const double shift = legend_shift(legend_layout);
+  const int height = chart.height + static_cast<int>(std::ceil(shift));
+
   const auto ticks = nice_ticks(0, hi, 5);
-  const PlotArea area = plot_area(chart.width, chart.height);
+  const PlotArea area = plot_area(chart.width, height, shift);
   const LinearScale y{ticks.front(), ticks.back(), area.bottom, area.top};
   const double slot = (area.right - area.left) / static_cast<double>(chart.bars.size());
   const double bar_width = std::max(1.0, slot * 0.6);
 
-  std::string out = open_svg(chart.width, chart.height, chart.title);
+  std::string out = open_svg(chart.width, height, chart.title);
   y_axis(out, area, y, ticks, chart.y_label);
-  bool any_reference = false;
   for (std::size_t i = 0; i < chart.bars.size(); ++i) {
     const auto& bar = chart.bars[i];
     const double center = area.left + slot * (static_cast<double>(i) + 0.5);
     const double x0 = center - bar_width / 2;
     if (bar.reference && std::isfinite(*bar.reference) && *bar.reference > 0) {
-      any_reference = true;
       const double top = y(*bar.reference);
       out += fmt::format(
           "<rect class=\"bar-reference\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\">"
@@ -296,7 +355,7 @@ std::string render_bar_chart(const BarChart& chart) {
   if (!chart.x_label.empty())
     out += fmt::format("<text class=\"axis-label\" x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n",
                        (area.left + area.right) / 2, area.bottom + 32, html_escape(chart.x_label));
-  if (any_reference && !chart.reference_label.empty()) legend(out, area, {{chart.reference_label, "#888", true}});
+  legend(out, legend_layout, entries);
   out += "</svg>\n";
   return out;
 }

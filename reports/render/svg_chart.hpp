@@ -45,7 +45,32 @@ struct PlotArea {
   double right = 0;
   double bottom = 0;
 };
-PlotArea plot_area(int width, int height);
+// `legend_height`: how far a legend under the title moved the plot down.
+PlotArea plot_area(int width, int height, double legend_height = 0);
+
+// Text and legend layout, computed here rather than left to the browser: each box is where a text
+// or swatch is drawn, from an estimate of glyph widths (the page's sans-serif at the chart font
+// sizes; no font is shipped, so widths are over-estimated rather than under).
+struct Box {
+  double x = 0, y = 0, width = 0, height = 0;
+  bool overlaps(const Box& other) const;
+  bool inside(double canvas_width, double canvas_height) const;
+};
+inline constexpr double kTitleCharPx = 8.0;   // 12 px bold
+inline constexpr double kLegendCharPx = 7.0;  // 11 px
+Box title_box(const std::string& title);      // the chart title on the first line
+
+struct LegendItemLayout {
+  std::string label;  // shortened with "…" when it would not fit the chart's width
+  Box swatch, text;
+};
+struct LegendLayout {
+  std::vector<LegendItemLayout> items;
+  double bottom = 0;  // below the last row (the title's bottom when there is no entry)
+};
+// Legend entries in rows under the title, left to right from the plot's left edge, wrapping
+// before the right margin: never over the title, never off the canvas, for any number of entries.
+LegendLayout layout_legend(const std::vector<std::string>& labels, int width);
 
 struct LineSeries {
   std::string name;

@@ -74,6 +74,9 @@ TEST(RenderHtml, BurnReportHasEveryChartAndSection) {
   EXPECT_THAT(html, HasSubstr("<h2>System</h2>"));
   EXPECT_THAT(html, HasSubstr("<td>gpt2-xl</td><td>inference</td><td>fp16</td>"));
   EXPECT_THAT(html, HasSubstr("gpt2-xl: inference (fp16, batch 8) ~1640 tok/s"));
+  // The long GPT-2 table is collapsed by default (a <details> without `open`), its summary is not.
+  EXPECT_LT(html.find("<details class=\"gpt2-table\"><summary>"), html.find("<table class=\"gpt2\">"));
+  EXPECT_LT(html.find("gpt2-summary"), html.find("<details class=\"gpt2-table\">"));
 }
 
 TEST(RenderHtml, TransfersChartShowsEachLineAndTheLinkRate) {
@@ -196,6 +199,22 @@ TEST(RenderDispatch, HtmlIsAFormat) {
   auto bad = render(burn_report(), "pdf", {});
   ASSERT_FALSE(bad.ok());
   EXPECT_THAT(bad.error(), HasSubstr("html"));
+}
+
+}  // namespace
+}  // namespace rigcheck
+
+namespace rigcheck {
+namespace {
+
+TEST(RenderHtmlLayout, TheVerdictComesBeforeTheMachineFacts) {
+  Report report;
+  report.verdict.status = VerdictStatus::unsound;
+  report.host.hostname = "rig";
+  const std::string html = render_html(report);
+  ASSERT_NE(html.find("id=\"verdict\""), std::string::npos);
+  ASSERT_NE(html.find("<dl class=\"facts\">"), std::string::npos);
+  EXPECT_LT(html.find("id=\"verdict\""), html.find("<dl class=\"facts\">"));
 }
 
 }  // namespace
