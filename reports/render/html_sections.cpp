@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "reports/render/device_label.hpp"
 #include "reports/render/gpt2_summary.hpp"
 #include "reports/render/html_escape.hpp"
 #include "reports/render/html_page.hpp"
@@ -76,9 +77,7 @@ std::string html_verdict_section(const Report& report) {
 
 std::string html_gpu_facts(const GpuEntry& gpu) {
   std::string out = "<dl class=\"facts\">\n";
-  fact(out, "PCI",
-       gpu.pci.bdf.empty() ? "(no PCI address)"
-                           : fmt::format("{} [{:04x}:{:04x}]", gpu.pci.bdf, gpu.pci.vendor_id, gpu.pci.device_id));
+  fact(out, "PCI", device_location(gpu));
   fact(out, "backend", gpu.backend);
   if (gpu.compute_capability) fact(out, "compute capability", *gpu.compute_capability);
   if (gpu.memory_bytes) fact(out, "memory", format_bytes(*gpu.memory_bytes));

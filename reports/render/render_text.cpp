@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "reports/render/device_label.hpp"
 #include "reports/render/gpt2_summary.hpp"
 #include "reports/render/render.hpp"
 #include "reports/units.hpp"
@@ -80,8 +81,8 @@ std::string render_text(const Report& report, const RenderOptions& options) {
   for (const auto& note : report.notes) out += fmt::format("Note: {}\n", note);
   if (report.gpus.empty()) out += "\nNo display-class PCI device found.\n";
   for (const auto& gpu : report.gpus) {
-    out += fmt::format("\n{} {}  {}  [{:04x}:{:04x}]{}\n", style.paint("GPU", "1"), gpu.index, style.paint(gpu.name, "1"),
-                       gpu.pci.vendor_id, gpu.pci.device_id, fmt::format("  {}", gpu.pci.bdf));
+    out += fmt::format("\n{} {}  {}  {}\n", style.paint("GPU", "1"), gpu.index, style.paint(gpu.name, "1"),
+                       device_location(gpu));
     if (gpu.nvml) out += fmt::format("  {}\n", nvml_line(*gpu.nvml));
     render_checks(out, gpu.checks, id_width, style);
   }

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "reports/render/device_label.hpp"
 #include "reports/render/render.hpp"
 #include "tests/render/render_fixtures.hpp"
 
@@ -215,6 +216,30 @@ TEST(RenderHtmlLayout, TheVerdictComesBeforeTheMachineFacts) {
   ASSERT_NE(html.find("id=\"verdict\""), std::string::npos);
   ASSERT_NE(html.find("<dl class=\"facts\">"), std::string::npos);
   EXPECT_LT(html.find("id=\"verdict\""), html.find("<dl class=\"facts\">"));
+}
+
+}  // namespace
+}  // namespace rigcheck
+
+namespace rigcheck {
+namespace {
+
+TEST(DeviceLocation, ADeviceWithoutPciAddressIsNamedForWhatItIs) {
+  GpuEntry lavapipe;
+  lavapipe.name = "llvmpipe (LLVM 15.0.6, 256 bits)";
+  EXPECT_EQ(device_location(lavapipe), "CPU Vulkan device (lavapipe), no PCI address");
+  GpuEntry other;
+  other.name = "some GPU";
+  EXPECT_EQ(device_location(other), "no PCI address");
+  GpuEntry p40;
+  p40.pci.bdf = "0000:13:00.0";
+  p40.pci.vendor_id = 0x10de;
+  p40.pci.device_id = 0x1b38;
+  EXPECT_EQ(device_location(p40), "[10de:1b38]  0000:13:00.0");
+  Report report;
+  report.gpus.push_back(lavapipe);
+  EXPECT_THAT(render_text(report, RenderOptions{}), ::testing::Not(::testing::HasSubstr("[0000:0000]")));
+  EXPECT_THAT(render_html(report), ::testing::HasSubstr("CPU Vulkan device (lavapipe)"));
 }
 
 }  // namespace
