@@ -2,6 +2,7 @@
 #include <array>
 #include <utility>
 
+#include "reports/enum_table.hpp"
 #include "reports/model.hpp"
 
 namespace rigcheck {
@@ -34,20 +35,6 @@ constexpr std::array<std::pair<KernelEventKind, std::string_view>, 11> kEventNam
     {KernelEventKind::fallen_off_bus, "fallen_off_bus"},
     {KernelEventKind::aer_error, "aer_error"},
 }};
-
-template <class Enum, size_t N>
-std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum value) {
-  for (const auto& [v, name] : table)
-    if (v == value) return name;
-  return "unknown";
-}
-
-template <class Enum, size_t N>
-std::optional<Enum> value_of(const std::array<std::pair<Enum, std::string_view>, N>& table, std::string_view text) {
-  for (const auto& [v, name] : table)
-    if (name == text) return v;
-  return std::nullopt;
-}
 
 }  // namespace
 

@@ -21,14 +21,17 @@ std::optional<Gpt2Fit> gpt2_fit_from_string(std::string_view text);
 struct Gpt2Row {
   std::string model;      // "gpt2" | "gpt2-medium" | "gpt2-large" | "gpt2-xl"
   std::uint64_t params = 0;
-  std::string task;       // "inference" | "finetune" | "finetune-checkpointing" | "finetune-offload"
-  std::string precision;  // "fp32" | "mixed" | "fp16" | "int8"
+  std::string task;       // "inference" | "finetune" | "finetune-checkpointing" | "finetune-offload" |
+                          // "finetune-offload-params"
+  std::string precision;  // "fp32" | "amp" | "fp16-pure" | "int8-weight" | "int8"
+  std::string attention = "eager";  // "eager" (scores materialised) | "sdpa" (fused, no s*s scores)
   int batch = 1;          // the largest batch that fits (1 when nothing fits)
   int context = 1024;     // tokens per sequence
   std::uint64_t vram_bytes = 0;  // GPU memory needed at `batch`, framework overhead included
   std::uint64_t host_bytes = 0;  // host RAM needed (offloaded optimizer, or checkpoint staging)
   Gpt2Fit fit = Gpt2Fit::no;
-  std::optional<double> tokens_per_s;  // null when neither a measurement nor a card is known
+  std::optional<double> tokens_per_s;               // likely; null when neither a measurement nor a card is known
+  std::optional<double> tokens_per_s_conservative;  // the low end of the range
   std::string limit;                   // why it does not fit, or what bounds the speed
 };
 

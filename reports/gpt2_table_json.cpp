@@ -32,9 +32,11 @@ std::string checked(const json& object, const std::string& key, const std::strin
 
 json row_to_json(const Gpt2Row& r) {
   json j{{"model", r.model},           {"params", r.params},         {"task", r.task},
-         {"precision", r.precision},   {"batch", r.batch},           {"context", r.context},
+         {"precision", r.precision},   {"attention", r.attention},   {"batch", r.batch},
+         {"context", r.context},
          {"vram_bytes", r.vram_bytes}, {"host_bytes", r.host_bytes}, {"fit", std::string(to_string(r.fit))}};
   put_optional(j, "tokens_per_s", r.tokens_per_s);
+  put_optional(j, "tokens_per_s_conservative", r.tokens_per_s_conservative);
   j["limit"] = r.limit;
   return j;
 }
@@ -43,9 +45,11 @@ Gpt2Row row_from_json(const json& j, const std::string& path) {
   Gpt2Row r;
   r.model = checked(j, "model", path, {"gpt2", "gpt2-medium", "gpt2-large", "gpt2-xl"}, "a GPT-2 model");
   r.params = get<std::uint64_t>(j, "params", path);
-  r.task = checked(j, "task", path, {"inference", "finetune", "finetune-checkpointing", "finetune-offload"},
+  r.task = checked(j, "task", path,
+                   {"inference", "finetune", "finetune-checkpointing", "finetune-offload", "finetune-offload-params"},
                    "a GPT-2 task");
-  r.precision = checked(j, "precision", path, {"fp32", "mixed", "fp16", "int8"}, "a GPT-2 precision");
+  r.precision = checked(j, "precision", path, {"fp32", "amp", "fp16-pure", "int8-weight", "int8"}, "a GPT-2 precision");
+  r.attention = checked(j, "attention", path, {"eager", "sdpa"}, "an attention kernel");
   r.batch = get<int>(j, "batch", path);
   r.context = get<int>(j, "context", path);
   r.vram_bytes = get<std::uint64_t>(j, "vram_bytes", path);
@@ -56,6 +60,7 @@ Gpt2Row row_from_json(const json& j, const std::string& path) {
   r.fit = *fit;
   required(j, "tokens_per_s", path);  // present, possibly null
   r.tokens_per_s = get_optional<double>(j, "tokens_per_s", path);
+  r.tokens_per_s_conservative = get_optional<double>(j, "tokens_per_s_conservative", path);
   r.limit = get<std::string>(j, "limit", path);
   return r;
 }

@@ -58,7 +58,7 @@ struct HostMemoryPolicy {
 };
 
 struct Gpt2Policy {
-  // "model:task:precision" entries, e.g. "gpt2-xl:finetune-offload:mixed"; every one must fit.
+  // "model:task:precision" entries, e.g. "gpt2-xl:finetune-offload:fp16-pure"; every one must fit.
   std::vector<std::string> required;
 };
 

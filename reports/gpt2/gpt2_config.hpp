@@ -1,5 +1,5 @@
 #pragma once
-// The four published GPT-2 configurations and their exact parameter counts (DOMAIN.md "GPT-2 sizing").
+// The four published GPT-2 configurations and their exact parameter counts (docs/gpt2.md "Models").
 #include <cstdint>
 #include <optional>
 #include <string_view>

@@ -36,7 +36,7 @@ std::vector<std::string> advice_for(const Gpt2Row& row, const Gpt2Table& table) 
     advice.push_back("enable DeepSpeed ZeRO-2 optimizer offload (finetune-offload): the GPU keeps 2 bytes per "
                      "parameter instead of 16");
   } else if (row.task == "inference") {
-    advice.push_back("load the weights in fp16 or int8 to halve or quarter them");
+    advice.push_back("load the weights as fp16-pure or int8-weight to halve or nearly quarter them");
   }
   advice.push_back(fmt::format("or use a smaller model, or a card with at least {} of usable VRAM",
                                format_gib(row.vram_bytes)));
@@ -64,7 +64,8 @@ Check judge_gpt2_fit(const Gpt2Table& table, const Gpt2Policy& policy) {
       check.status = CheckStatus::error;
       check.summary = fmt::format("the policy requires '{}', which is not a row of the GPT-2 table", key);
       check.advice = {"fix the policy's gpt2.required entry: model gpt2|gpt2-medium|gpt2-large|gpt2-xl, task "
-                      "inference|finetune|finetune-checkpointing|finetune-offload, precision fp32|mixed|fp16|int8"};
+                      "inference|finetune|finetune-checkpointing|finetune-offload|finetune-offload-params, precision "
+                      "fp32|amp|fp16-pure|int8-weight|int8"};
       return check;
     }
     check.evidence.push_back(fmt::format("{}: fit {}, batch {}, VRAM {}, host {}: {}", key, to_string(row->fit),

@@ -1,56 +1,59 @@
 #include "reports/gpt2/gpt2_task.hpp"
 
+#include "reports/enum_table.hpp"
+
 namespace rigcheck::gpt2 {
+namespace {
 
-std::string_view to_string(Task task) {
-  switch (task) {
-    case Task::inference: return "inference";
-    case Task::finetune: return "finetune";
-    case Task::finetune_checkpointing: return "finetune-checkpointing";
-    case Task::finetune_offload: return "finetune-offload";
-  }
-  return "inference";
-}
+// One table per enum: value and name.
+constexpr EnumNames<Task, 5> kTasks{{
+    {Task::inference, "inference"},
+    {Task::finetune, "finetune"},
+    {Task::finetune_checkpointing, "finetune-checkpointing"},
+    {Task::finetune_offload, "finetune-offload"},
+    {Task::finetune_offload_params, "finetune-offload-params"},
+}};
+constexpr EnumNames<Precision, 5> kPrecisions{{
+    {Precision::fp32, "fp32"},
+    {Precision::amp, "amp"},
+    {Precision::fp16_pure, "fp16-pure"},
+    {Precision::int8_weight, "int8-weight"},
+    {Precision::int8, "int8"},
+}};
+constexpr EnumNames<Attention, 2> kAttentions{{
+    {Attention::eager, "eager"},
+    {Attention::sdpa, "sdpa"},
+}};
 
-std::string_view to_string(Precision precision) {
-  switch (precision) {
-    case Precision::fp32: return "fp32";
-    case Precision::mixed: return "mixed";
-    case Precision::fp16: return "fp16";
-    case Precision::int8: return "int8";
-  }
-  return "fp32";
-}
+}  // namespace
 
-std::optional<Task> task_from_string(std::string_view text) {
-  for (Task t : {Task::inference, Task::finetune, Task::finetune_checkpointing, Task::finetune_offload})
-    if (to_string(t) == text) return t;
-  return std::nullopt;
-}
-
-std::optional<Precision> precision_from_string(std::string_view text) {
-  for (Precision p : {Precision::fp32, Precision::mixed, Precision::fp16, Precision::int8})
-    if (to_string(p) == text) return p;
-  return std::nullopt;
-}
+std::string_view to_string(Task task) { return name_of(kTasks, task); }
+std::string_view to_string(Precision precision) { return name_of(kPrecisions, precision); }
+std::string_view to_string(Attention attention) { return name_of(kAttentions, attention); }
+std::optional<Task> task_from_string(std::string_view text) { return value_of(kTasks, text); }
+std::optional<Precision> precision_from_string(std::string_view text) { return value_of(kPrecisions, text); }
+std::optional<Attention> attention_from_string(std::string_view text) { return value_of(kAttentions, text); }
 
 bool is_valid(Task task, Precision precision) {
-  if (task == Task::inference) return precision != Precision::mixed;
-  return precision == Precision::fp32 || precision == Precision::mixed;
+  switch (task) {
+    case Task::inference: return true;
+    case Task::finetune:
+    case Task::finetune_checkpointing:
+      return precision == Precision::fp32 || precision == Precision::amp || precision == Precision::fp16_pure;
+    case Task::finetune_offload:
+    case Task::finetune_offload_params: return precision == Precision::fp16_pure;
+  }
+  return false;
 }
 
 const std::vector<TaskPrecision>& table_combinations() {
-  static const std::vector<TaskPrecision> combinations{
-      {Task::inference, Precision::fp32},
-      {Task::inference, Precision::fp16},
-      {Task::inference, Precision::int8},
-      {Task::finetune, Precision::fp32},
-      {Task::finetune, Precision::mixed},
-      {Task::finetune_checkpointing, Precision::fp32},
-      {Task::finetune_checkpointing, Precision::mixed},
-      {Task::finetune_offload, Precision::fp32},
-      {Task::finetune_offload, Precision::mixed},
-  };
+  static const std::vector<TaskPrecision> combinations = [] {
+    std::vector<TaskPrecision> all;
+    for (const auto& [task, task_name] : kTasks)
+      for (const auto& [precision, precision_name] : kPrecisions)
+        if (is_valid(task, precision)) all.push_back({task, precision});
+    return all;
+  }();
   return combinations;
 }
 

@@ -17,7 +17,7 @@ Gpt2Table p40_table(std::optional<std::uint64_t> host_bytes) {
 }
 
 Gpt2Policy finetune_policy() {
-  return {{"gpt2:finetune:mixed", "gpt2-medium:finetune:mixed", "gpt2-xl:finetune-offload:mixed"}};
+  return {{"gpt2:finetune:amp", "gpt2-medium:finetune:amp", "gpt2-xl:finetune-offload:fp16-pure"}};
 }
 
 TEST(Gpt2FitCheck, P40WithEnoughHostRamPasses) {
@@ -32,16 +32,16 @@ TEST(Gpt2FitCheck, P40WithEnoughHostRamPasses) {
 TEST(Gpt2FitCheck, ShortHostRamFailsWithAddHostRamAdvice) {
   const auto check = judge_gpt2_fit(p40_table(32 * kGiB), finetune_policy());
   EXPECT_EQ(check.status, CheckStatus::fail);
-  EXPECT_EQ(check.summary.rfind("gpt2-xl:finetune-offload:mixed does not fit: host RAM", 0), 0u) << check.summary;
+  EXPECT_EQ(check.summary.rfind("gpt2-xl:finetune-offload:fp16-pure does not fit: host RAM", 0), 0u) << check.summary;
   ASSERT_FALSE(check.advice.empty());
   EXPECT_EQ(check.advice[0].rfind("add host RAM", 0), 0u) << check.advice[0];
   EXPECT_EQ(check.metrics.at("needed_host_bytes").value, 37'382'668'800.0);
 }
 
 TEST(Gpt2FitCheck, XlFullFinetuneFailsWithCheckpointingAndOffloadAdvice) {
-  const auto check = judge_gpt2_fit(p40_table(64 * kGiB), Gpt2Policy{{"gpt2:inference:fp16", "gpt2-xl:finetune:mixed"}});
+  const auto check = judge_gpt2_fit(p40_table(64 * kGiB), Gpt2Policy{{"gpt2:inference:fp16-pure", "gpt2-xl:finetune:amp"}});
   EXPECT_EQ(check.status, CheckStatus::fail);
-  EXPECT_NE(check.summary.find("gpt2-xl:finetune:mixed"), std::string::npos);
+  EXPECT_NE(check.summary.find("gpt2-xl:finetune:amp"), std::string::npos);
   ASSERT_GE(check.advice.size(), 3u);
   EXPECT_NE(check.advice[0].find("gradient checkpointing"), std::string::npos);
   EXPECT_NE(check.advice[1].find("offload"), std::string::npos);
@@ -52,7 +52,7 @@ TEST(Gpt2FitCheck, XlFullFinetuneFailsWithCheckpointingAndOffloadAdvice) {
 TEST(Gpt2FitCheck, UnknownHostRamWarnsForOffload) {
   const auto check = judge_gpt2_fit(p40_table(std::nullopt), finetune_policy());
   EXPECT_EQ(check.status, CheckStatus::warn);
-  EXPECT_NE(check.summary.find("gpt2-xl:finetune-offload:mixed (needs 34.8 GiB)"), std::string::npos)
+  EXPECT_NE(check.summary.find("gpt2-xl:finetune-offload:fp16-pure (needs 34.8 GiB)"), std::string::npos)
       << check.summary;
 }
 
@@ -63,17 +63,17 @@ TEST(Gpt2FitCheck, SkipWithoutVram) {
 }
 
 TEST(Gpt2FitCheck, UnknownRowIsAnError) {
-  const auto check = judge_gpt2_fit(p40_table(64 * kGiB), Gpt2Policy{{"gpt2-xxl:finetune:mixed"}});
+  const auto check = judge_gpt2_fit(p40_table(64 * kGiB), Gpt2Policy{{"gpt2-xxl:finetune:amp"}});
   EXPECT_EQ(check.status, CheckStatus::error);
-  EXPECT_NE(check.summary.find("gpt2-xxl:finetune:mixed"), std::string::npos);
+  EXPECT_NE(check.summary.find("gpt2-xxl:finetune:amp"), std::string::npos);
 }
 
 // Re-judging the same table under the inference policy gives another answer than under finetune.
 TEST(Gpt2FitCheck, AnotherPolicyAnotherVerdict) {
   const auto table = p40_table(16 * kGiB);
   EXPECT_EQ(judge_gpt2_fit(table, finetune_policy()).status, CheckStatus::fail);
-  Gpt2Policy inference{{"gpt2:inference:fp16", "gpt2-medium:inference:fp16", "gpt2-large:inference:fp16",
-                        "gpt2-xl:inference:fp16"}};
+  Gpt2Policy inference{{"gpt2:inference:fp16-pure", "gpt2-medium:inference:fp16-pure", "gpt2-large:inference:fp16-pure",
+                        "gpt2-xl:inference:fp16-pure"}};
   EXPECT_EQ(judge_gpt2_fit(table, inference).status, CheckStatus::pass);
 }
 
@@ -109,7 +109,7 @@ TEST(HostMemoryCheck, InferencePolicyNeedsOnlyCheckpointStaging) {
   const auto table = p40_table(16 * kGiB);
   HostFacts host;
   host.memory_total_bytes = 16 * kGiB;
-  const auto check = judge_host_memory(host, table, policy_with({"gpt2-xl:inference:fp16"}));
+  const auto check = judge_host_memory(host, table, policy_with({"gpt2-xl:inference:fp16-pure"}));
   EXPECT_EQ(check.metrics.at("gpt2_host_need_bytes").value, 4.0 * 1'557'611'200);
   EXPECT_EQ(check.status, CheckStatus::pass) << check.summary;  // 5.8 + 8 < 16 GiB
 }

@@ -31,11 +31,13 @@ TEST(Gpt2TableJson, RoundTrip) {
 TEST(Gpt2TableJson, RowsFollowTheReportContract) {
   const json j = sample();
   const auto& row = j.at("rows").at(0);
-  for (const char* key : {"model", "params", "task", "precision", "batch", "context", "vram_bytes", "host_bytes",
-                          "fit", "tokens_per_s", "limit"})
+  for (const char* key : {"model", "params", "task", "precision", "attention", "batch", "context", "vram_bytes",
+                          "host_bytes", "fit", "tokens_per_s", "tokens_per_s_conservative", "limit"})
     EXPECT_TRUE(row.contains(key)) << key;
   EXPECT_EQ(row.at("model"), "gpt2");
   EXPECT_EQ(row.at("params"), 124'439'808u);
+  EXPECT_EQ(row.at("attention"), "sdpa");
+  EXPECT_LT(row.at("tokens_per_s_conservative").get<double>(), row.at("tokens_per_s").get<double>());
   EXPECT_TRUE(j.at("inputs").at("measured_tflops").at("fp16").is_null());
   EXPECT_EQ(j.at("inputs").at("measured_tflops").at("fp32"), 10.25);
 }
