@@ -80,3 +80,20 @@ if [[ -x "$build/bench/nvml_sample_bench" ]]; then
   RIGCHECK_NVML_LIBRARY=libnvidia-ml.so.1 "$build/bench/nvml_sample_bench" >"$OUT/nvml-bench.txt" 2>&1
 fi
 log "done: reports in $OUT (commit them under reports/examples/$card/)"
+
+# ---- GPT-2 memory against PyTorch on this GPU (docs/gpt2.md "CUDA-side parameters") ----
+# The rows of tests/fixtures/gpt2/memory_reference.tsv run for real: PyTorch's max_memory_allocated
+# (compare with the fixture), max_memory_reserved (the allocator margin) and the context's own use,
+# once with the default allocator and once with expandable segments.
+if python3 -c 'import sys, torch; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
+  gpt2_budget=$(( $(nvidia-smi --query-gpu=memory.total --format=csv,noheader,nounits | head -1) * 943718 ))  # 90% in bytes
+  log "gpt2 memory: PyTorch peaks on this GPU (gpt2, gpt2-medium, both contexts and kernels)"
+  timeout 1200 python3 tools/gpt2_memory_reference.py --device cuda --models gpt2,gpt2-medium \
+    --budget-bytes "$gpt2_budget" >"$OUT/gpt2-memory-cuda.tsv" 2>>"$OUT/gpu-check.log"
+  echo "# rc=$?" >>"$OUT/gpt2-memory-cuda.tsv"
+  PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True timeout 600 python3 tools/gpt2_memory_reference.py --device cuda \
+    --models gpt2 --budget-bytes "$gpt2_budget" >"$OUT/gpt2-memory-cuda-expandable.tsv" 2>>"$OUT/gpu-check.log"
+  echo "# rc=$?" >>"$OUT/gpt2-memory-cuda-expandable.tsv"
+else
+  log "gpt2 memory: skipped (python3 has no PyTorch with CUDA)"
+fi
