@@ -15,6 +15,7 @@ CommandAction register_vram_command(CLI::App& cli, GlobalOptions& options);
 CommandAction register_compute_command(CLI::App& cli, GlobalOptions& options);
 CommandAction register_burn_command(CLI::App& cli, GlobalOptions& options);
 CommandAction register_completion_command(CLI::App& cli, GlobalOptions& options);
+CommandAction register_list_checks_command(CLI::App& cli, GlobalOptions& options);
 
 const std::vector<CommandEntry>& command_table() {
   static const std::vector<CommandEntry> table{
@@ -28,6 +29,7 @@ const std::vector<CommandEntry>& command_table() {
       {"compare", register_compare_command},
       {"gather", register_gather_command},
       {"list", register_list_command},
+      {"list-checks", register_list_checks_command},
       {"completion", register_completion_command},
   };
   return table;

@@ -27,8 +27,10 @@ const std::vector<GpuRule>& gpu_rules() {
       {"pcie.bandwidth", "host-device copies reach the link's rate", single_check<rule_pcie_bandwidth>},
       {"vram.integrity", "rigcheck's VRAM patterns find no error", single_check<rule_vram_integrity>},
       {"vram.ecc", "no uncorrected ECC errors or pending page retirements", single_check<rule_vram_ecc>},
-      {"compute", "GEMM and attention at each precision: correct, and near the card's peak", rule_compute},
-      {"burn", "sustained load: power, heat, clocks and stable arithmetic", rule_burn},
+      {"compute", "GEMM and attention at each precision: correct, and near the card's peak", rule_compute,
+       "compute.gemm.<precision> compute.attention.<precision>"},
+      {"burn", "sustained load: power, heat, clocks and stable arithmetic", rule_burn,
+       "power.sustained thermal.sustained stability.compute"},
   };
   return rules;
 }

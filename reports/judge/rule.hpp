@@ -24,6 +24,7 @@ struct GpuRule {
   std::string_view id;
   std::string_view description;
   GpuRuleFn run;
+  std::string_view makes = {};  // a family rule: the check ids it makes, space-separated; empty: `id`
 };
 
 struct SystemRule {
