@@ -55,6 +55,11 @@ log "probe, gather"
 "$rigcheck" gather -o "$OUT/gather.tar.gz" 2>>"$OUT/gpu-check.log"
 
 "$rigcheck" list >"$OUT/list.txt" 2>&1
+# cuBLAS is loaded at run time (kernels/cuda/cublas_loader): which one, and that a machine without
+# it runs GEMM on Vulkan with the reason in the report's notes.
+"$rigcheck" --version >"$OUT/version.txt" 2>&1
+RIGCHECK_CUBLAS_DIR=/nonexistent "$rigcheck" compute --format json -o "$OUT/compute-without-cublas.json" \
+  2>>"$OUT/gpu-check.log"
 
 log "vram: CUDA (8 GiB, with transfers), Vulkan (8 GiB), self-test (17 injected faults)"
 "$rigcheck" vram --size 8GiB --format json -o "$OUT/vram-cuda.json" 2>>"$OUT/gpu-check.log"
