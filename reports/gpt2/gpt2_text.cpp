@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "reports/gpt2/size_units.hpp"
+#include "reports/render/gpt2_summary.hpp"
 
 namespace rigcheck {
 
@@ -14,12 +15,9 @@ std::string render_gpt2_text(const Gpt2Table& table) {
   out += fmt::format(kLine, "model", "task", "precision", "attn", "batch", "context", "fit", "VRAM", "host RAM",
                      "tokens/s", "limit");
   for (const auto& row : table.rows) {
-    // Conservative-likely range.
-    const std::string speed = row.tokens_per_s ? fmt::format("{:.0f}-{:.0f}", row.tokens_per_s_conservative.value_or(0),
-                                                             *row.tokens_per_s)
-                                               : "-";
     out += fmt::format(kLine, row.model, row.task, row.precision, row.attention, row.batch, row.context,
-                       to_string(row.fit), format_gib(row.vram_bytes), format_gib(row.host_bytes), speed, row.limit);
+                       to_string(row.fit), format_gib(row.vram_bytes), format_gib(row.host_bytes),
+                       gpt2_tokens_per_s_cell(row), row.limit);
   }
   return out;
 }

@@ -46,4 +46,12 @@ std::vector<std::string> gpt2_summary_lines(const Gpt2Table& table) {
   return lines;
 }
 
+std::string gpt2_precision_cell(const Gpt2Row& row) { return row.precision + ", " + row.attention; }
+
+std::string gpt2_tokens_per_s_cell(const Gpt2Row& row, std::string_view unknown) {
+  if (!row.tokens_per_s) return std::string(unknown);
+  if (!row.tokens_per_s_conservative) return fmt::format("{:.0f}", *row.tokens_per_s);
+  return fmt::format("{:.0f}-{:.0f}", *row.tokens_per_s_conservative, *row.tokens_per_s);
+}
+
 }  // namespace rigcheck

@@ -127,9 +127,9 @@ std::string html_gpt2_section(const Gpt2Table& table) {
     out += fmt::format(
         "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td><span class=\"status {}\">{}</span></td>"
         "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
-        html_escape(row.model), html_escape(row.task), html_escape(row.precision), row.batch, status_class(tone),
+        html_escape(row.model), html_escape(row.task), html_escape(gpt2_precision_cell(row)), row.batch, status_class(tone),
         to_string(row.fit), format_bytes(row.vram_bytes), format_bytes(row.host_bytes),
-        row.tokens_per_s ? fmt::format("{:.0f}", *row.tokens_per_s) : "—", html_escape(row.limit));
+        gpt2_tokens_per_s_cell(row, "—"), html_escape(row.limit));
   }
   out += "</table>\n</details>\n";
   if (!table.basis.empty())

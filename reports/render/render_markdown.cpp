@@ -1,6 +1,7 @@
 // Markdown: a table per GPU and one for the system, then the verdict with ranked reasons and advice.
 #include <fmt/format.h>
 
+#include "reports/render/gpt2_summary.hpp"
 #include "reports/render/render.hpp"
 #include "reports/units.hpp"
 
@@ -58,10 +59,10 @@ std::string render_markdown(const Report& report) {
     out += "\n## GPT-2\n\n| model | task | precision | batch | fit | VRAM | host RAM | tokens/s | limit |\n"
            "|---|---|---|---|---|---|---|---|---|\n";
     for (const auto& row : report.gpt2->rows)
-      out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", row.model, row.task, row.precision, row.batch,
+      out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", row.model, row.task, gpt2_precision_cell(row), row.batch,
                          row.fit == Gpt2Fit::gpu ? "gpu" : row.fit == Gpt2Fit::offload ? "offload" : "no",
                          format_bytes(row.vram_bytes), format_bytes(row.host_bytes),
-                         row.tokens_per_s ? fmt::format("{:.0f}", *row.tokens_per_s) : "-", escape_cell(row.limit));
+                         gpt2_tokens_per_s_cell(row), escape_cell(row.limit));
     for (const auto& line : report.gpt2->basis) out += fmt::format("\n- {}", escape_cell(line));
     out += "\n";
   }

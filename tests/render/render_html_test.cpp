@@ -73,7 +73,7 @@ TEST(RenderHtml, BurnReportHasEveryChartAndSection) {
   EXPECT_THAT(html, HasSubstr("<tr class=\"status-fail\"><td><span class=\"status "
                               "status-fail\">fail</span></td><td><code>vram.integrity</code>"));
   EXPECT_THAT(html, HasSubstr("<h2>System</h2>"));
-  EXPECT_THAT(html, HasSubstr("<td>gpt2-xl</td><td>inference</td><td>fp16</td>"));
+  EXPECT_THAT(html, HasSubstr("<td>gpt2-xl</td><td>inference</td><td>fp16, eager</td>"));
   EXPECT_THAT(html, HasSubstr("gpt2-xl: inference (fp16, batch 8) ~1640 tok/s"));
   // The long GPT-2 table is collapsed by default (a <details> without `open`), its summary is not.
   EXPECT_LT(html.find("<details class=\"gpt2-table\"><summary>"), html.find("<table class=\"gpt2\">"));
