@@ -17,8 +17,10 @@ constexpr double kDataLineMinShare = 0.5;
 VramErrorClassification classify_vram_errors(const VramTestResult& result) {
   VramErrorClassification c;
   if (result.error_count == 0) return c;
+  // Stuck: the separate re-read (from memory, not a cache) returned the same wrong value. A re-read
+  // that is right, or wrong in another way, is a bit that moves: transient (heat, power, timing).
   for (const auto& r : result.records) {
-    if (r.reread != r.expected) ++c.stuck_records;
+    if (r.reread == r.actual) ++c.stuck_records;
     else ++c.transient_records;
   }
   std::map<std::uint32_t, std::set<std::uint64_t>> addresses_per_bit;

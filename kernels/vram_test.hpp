@@ -44,8 +44,9 @@ struct VramRun {
   std::optional<BandwidthResult> bandwidth;  // device copy, measured in the same run
 };
 
-// Errors only for runtime failures (allocation impossible, device lost, timeout); memory errors
-// are data in the result.
+// Errors only for failures before any memory was tested (nothing to allocate, no kernel for the
+// device). A step that fails once the test runs (device lost, fault, timeout) ends the test with
+// the partial result and VramTestResult::device_error set. Memory errors are data in the result.
 Result<VramRun> run_vram_test(VramDevice& device, const VramTestOptions& options,
                               const VramProgressFn& progress = {}, const CancelFn& cancel = {});
 
@@ -66,8 +67,8 @@ VramRegions plan_vram_regions(const std::vector<VramChunk>& chunks, bool retenti
 // The seed of one pattern's pass (random patterns): a CUDA port must derive it the same way.
 std::uint32_t vram_step_seed(std::uint64_t run_seed, VramPattern pattern, std::uint32_t pass);
 
-// Classifies errors: stuck (re-read wrong), transient (re-read right), data line (one bit
-// position over many addresses).
+// Classifies errors: stuck (the re-read returned the same wrong value), transient (the re-read
+// differs from what the failing read returned), data line (one bit position over many addresses).
 VramErrorClassification classify_vram_errors(const VramTestResult& result);
 
 }  // namespace rigcheck

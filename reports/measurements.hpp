@@ -22,7 +22,7 @@ struct VramErrorRecord {
   std::uint64_t address_bytes = 0;
   std::uint32_t expected = 0;
   std::uint32_t actual = 0;
-  std::uint32_t reread = 0;  // a second read right after the mismatch
+  std::uint32_t reread = 0;  // read again from memory in a pass after the region's verify
   std::string pattern;
   std::uint32_t pass = 0;  // 1-based
   double time_s = 0;       // since the test started (end of the step that found it)
@@ -37,8 +37,8 @@ struct VramInjectedFault {
 
 // What the errors look like (from all errors for the histograms, from the records for re-reads).
 struct VramErrorClassification {
-  std::uint64_t stuck_records = 0;      // re-read still wrong: a bit that stays wrong
-  std::uint64_t transient_records = 0;  // re-read right: a flip that went away
+  std::uint64_t stuck_records = 0;      // re-read the same wrong value: a bit that stays wrong
+  std::uint64_t transient_records = 0;  // re-read right or otherwise different: a bit that moves
   std::vector<std::uint32_t> data_line_bits;  // one bit position failing across many addresses
   std::string kind = "none";  // none | stuck | transient | data_line | mixed
 };
@@ -84,6 +84,9 @@ struct VramTestResult {
   VramErrorClassification classification;
   std::vector<VramInjectedFault> injected_faults;
   std::vector<std::string> notes;  // what was reduced or skipped and why
+  // Set when the device failed mid-test (a fault, a time-out): the result holds what was found
+  // before that, and no other backend re-ran the test.
+  std::optional<std::string> device_error;
 };
 
 // Device-to-device copy speed, counting bytes read plus bytes written.

@@ -97,6 +97,7 @@ json vram_to_json(const VramTestResult& v) {
     injected.push_back({{"address_bytes", f.address_bytes}, {"bit", f.bit}});
   j["injected_faults"] = std::move(injected);
   j["notes"] = v.notes;
+  put_optional(j, "device_error", v.device_error);
   return j;
 }
 
@@ -152,6 +153,7 @@ VramTestResult vram_from_json(const json& j, const std::string& path) {
                                  get<std::uint32_t>(injected[i], "bit", p)});
   }
   v.notes = get<std::vector<std::string>>(j, "notes", path);
+  v.device_error = get_optional<std::string>(j, "device_error", path);
   return v;
 }
 

@@ -58,7 +58,8 @@ class CudaVramDevice final : public VramDevice {
       return cuda_error("cudaStreamCreateWithFlags", rc);
     for (cudaEvent_t* e : {&start_, &stop_})
       if (auto rc = cudaEventCreate(e); rc != cudaSuccess) return cuda_error("cudaEventCreate", rc);
-    if (const int rc = k::probe_kernel_image(); rc != 0) {
+    // Every kernel loaded now, before allocate() takes nearly all memory (cuda_vram_kernels.hpp).
+    if (const int rc = k::load_every_kernel(); rc != 0) {
       int major = 0, minor = 0;
       cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device_);
       cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, device_);

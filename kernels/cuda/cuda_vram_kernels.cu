@@ -5,6 +5,8 @@
 // match kernels/vram_patterns.cpp bit for bit: the tests compare every recorded expected value.
 #include <cuda_runtime.h>
 
+#include <vector>
+
 #include "kernels/cuda/cuda_vram_kernels.hpp"
 
 namespace rigcheck::cuda_vram_kernels {
@@ -74,11 +76,10 @@ __device__ __forceinline__ std::uint64_t vec_index(std::uint64_t i, unsigned lan
   return s.first_vec + block * kThreads + lane;
 }
 
-__device__ void report_error(void* errors, const std::uint32_t* chunk_words, std::uint64_t word,
-                             std::uint32_t expected, std::uint32_t actual, std::uint32_t record_capacity) {
-  // The same word again through a volatile pointer: a second read the compiler cannot fold into
-  // the first, so a stuck bit re-reads wrong and a transient one right.
-  const std::uint32_t reread = static_cast<const volatile std::uint32_t*>(chunk_words)[word];
+// Counts a mismatch and records it when a slot is free; true when recorded. The record's re-read
+// is filled in by reread_kernel, a pass of its own; until then it holds `actual`.
+__device__ bool report_error(void* errors, std::uint64_t word, std::uint32_t expected, std::uint32_t actual,
+                             std::uint32_t record_capacity) {
   auto* header = static_cast<ErrorHeader*>(errors);
   auto* records = reinterpret_cast<ErrorRecord*>(header + 1);
   const std::uint32_t diff = expected ^ actual;
@@ -87,7 +88,9 @@ __device__ void report_error(void* errors, const std::uint32_t* chunk_words, std
   atomicMax(&header->max_word, static_cast<unsigned long long>(word));
   atomicAdd(&header->popcount_histogram[__popc(diff)], 1ull);
   for (std::uint32_t d = diff; d != 0u; d &= d - 1u) atomicAdd(&header->bit_histogram[__ffs(static_cast<int>(d)) - 1], 1ull);
-  if (slot < record_capacity) records[slot] = ErrorRecord{word, expected, actual, reread, 0u};
+  if (slot >= record_capacity) return false;
+  records[slot] = ErrorRecord{word, expected, actual, actual, 0u};
+  return true;
 }
 
 template <Kind K>
@@ -104,15 +107,37 @@ __global__ void __launch_bounds__(kThreads) verify_kernel(uint4* data, StepParam
     const std::uint64_t v = vec_index(i, threadIdx.x, s);
     const uint4 expected = pattern_vec<K>(s.chunk_base_bytes + v * 16u, s);
     const uint4 actual = data[v];
-    if (actual.x != expected.x || actual.y != expected.y || actual.z != expected.z || actual.w != expected.w) {
-      const auto* words = reinterpret_cast<const std::uint32_t*>(data);
-      const std::uint32_t e[4] = {expected.x, expected.y, expected.z, expected.w};
-      const std::uint32_t a[4] = {actual.x, actual.y, actual.z, actual.w};
-#pragma unroll
-      for (unsigned k = 0; k < 4; ++k)
-        if (a[k] != e[k]) report_error(errors, words, v * 4u + k, e[k], a[k], s.record_capacity);
+    if (actual.x == expected.x && actual.y == expected.y && actual.z == expected.z && actual.w == expected.w) {
+      if constexpr (kWriteComplement) data[v] = make_uint4(~expected.x, ~expected.y, ~expected.z, ~expected.w);
+      continue;
     }
-    if constexpr (kWriteComplement) data[v] = make_uint4(~expected.x, ~expected.y, ~expected.z, ~expected.w);
+    auto* words = reinterpret_cast<std::uint32_t*>(data);
+    const std::uint32_t e[4] = {expected.x, expected.y, expected.z, expected.w};
+    const std::uint32_t a[4] = {actual.x, actual.y, actual.z, actual.w};
+#pragma unroll
+    for (unsigned k = 0; k < 4; ++k) {
+      const bool recorded = a[k] != e[k] && report_error(errors, v * 4u + k, e[k], a[k], s.record_capacity);
+      // A recorded word keeps what was read until reread_kernel has read it again.
+      if constexpr (kWriteComplement)
+        if (!recorded) words[v * 4u + k] = ~e[k];
+    }
+  }
+}
+
+// The re-read of every recorded word, launched after the verify kernel over the whole region
+// (far more than the L2) and loading with __ldcv (ld.global.cv: cached nowhere, fetched again),
+// so the value comes from memory, not from the line the failing read just brought into L2. A
+// stuck bit re-reads wrong, a transient one right. In write-complement mode the verify left the
+// recorded words as found: their complement is stored here, after the re-read.
+template <bool kWriteComplement>
+__global__ void reread_kernel(std::uint32_t* words, void* errors, std::uint32_t record_capacity) {
+  auto* header = static_cast<ErrorHeader*>(errors);
+  auto* records = reinterpret_cast<ErrorRecord*>(header + 1);
+  const unsigned long long kept = header->count < record_capacity ? header->count : record_capacity;
+  for (unsigned long long slot = threadIdx.x; slot < kept; slot += blockDim.x) {
+    const ErrorRecord r = records[slot];
+    records[slot].reread = __ldcv(words + r.word);
+    if constexpr (kWriteComplement) words[r.word] = ~r.expected;
   }
 }
 
@@ -139,10 +164,14 @@ void write_as(void* chunk, const StepParams& s, std::uint32_t grid, cudaStream_t
 template <Kind K>
 void verify_as(VerifyMode mode, void* chunk, const StepParams& s, void* errors, std::uint32_t grid,
                cudaStream_t stream) {
-  if (mode == VerifyMode::verify_write_complement)
+  auto* words = static_cast<std::uint32_t*>(chunk);
+  if (mode == VerifyMode::verify_write_complement) {
     verify_kernel<K, true><<<grid, kThreads, 0, stream>>>(static_cast<uint4*>(chunk), s, errors);
-  else
+    reread_kernel<true><<<1, kThreads, 0, stream>>>(words, errors, s.record_capacity);
+  } else {
     verify_kernel<K, false><<<grid, kThreads, 0, stream>>>(static_cast<uint4*>(chunk), s, errors);
+    reread_kernel<false><<<1, kThreads, 0, stream>>>(words, errors, s.record_capacity);
+  }
 }
 
 // cudaGetLastError after a launch is the launch's error only if nothing failed before it in this
@@ -152,11 +181,39 @@ int launch_result() { return static_cast<int>(cudaGetLastError()); }
 
 }  // namespace
 
-int probe_kernel_image() {
-  cudaFuncAttributes attributes{};
-  const cudaError_t rc = cudaFuncGetAttributes(&attributes, write_kernel<own_address>);
-  if (rc != cudaSuccess) cudaGetLastError();  // not sticky: keep it out of the next launch check
-  return static_cast<int>(rc);
+namespace {
+
+template <Kind... Ks>
+struct Kinds {};
+using AllKinds = Kinds<own_address, ones_zeros, walking_ones, walking_zeros, random_words>;
+
+// Every kernel this file launches: each instantiation is its own function to load.
+template <Kind... Ks>
+std::vector<const void*> kernels_of(Kinds<Ks...>) {
+  static_assert(sizeof...(Ks) == random_words + 1, "every Kind is launched, so every Kind is loaded");
+  return {reinterpret_cast<const void*>(write_kernel<Ks>)...,
+          reinterpret_cast<const void*>(verify_kernel<Ks, false>)...,
+          reinterpret_cast<const void*>(verify_kernel<Ks, true>)...,
+          reinterpret_cast<const void*>(reread_kernel<false>),
+          reinterpret_cast<const void*>(reread_kernel<true>),
+          reinterpret_cast<const void*>(inject_kernel),
+          reinterpret_cast<const void*>(copy_kernel)};
+}
+
+}  // namespace
+
+std::size_t kernel_count() { return kernels_of(AllKinds{}).size(); }
+
+int load_every_kernel() {
+  for (const void* kernel : kernels_of(AllKinds{})) {
+    cudaFuncAttributes attributes{};
+    const cudaError_t rc = cudaFuncGetAttributes(&attributes, kernel);
+    if (rc != cudaSuccess) {
+      cudaGetLastError();  // not sticky: keep it out of the next launch check
+      return static_cast<int>(rc);
+    }
+  }
+  return 0;
 }
 
 int launch_write(void* chunk, const StepParams& step, std::uint32_t grid_blocks, void* stream) {

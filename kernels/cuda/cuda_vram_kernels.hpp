@@ -4,6 +4,7 @@
 // order are those of kernels/vram_patterns.cpp, bit for bit. Plain types only, so C++20 host code
 // includes this without CUDA headers. Each launcher returns the launch's cudaError_t as int
 // (0: success); offsets and counts are 64-bit throughout.
+#include <cstddef>
 #include <cstdint>
 
 namespace rigcheck::cuda_vram_kernels {
@@ -23,7 +24,7 @@ struct ErrorRecord {
   unsigned long long word;  // word index in the chunk (byte offset / 4)
   std::uint32_t expected;
   std::uint32_t actual;
-  std::uint32_t reread;  // a second, volatile read right after the mismatch
+  std::uint32_t reread;  // read again in a pass of its own (reread_kernel), bypassing the caches
   std::uint32_t reserved;
 };
 
@@ -49,16 +50,21 @@ struct StepParams {
 
 enum class VerifyMode { verify, verify_write_complement };
 
-// Whether this build carries code the current device can run: cudaFuncGetAttributes of one VRAM
-// kernel (cudaErrorNoKernelImageForDevice when, e.g., a CUDA 13 build meets a Maxwell card).
-int probe_kernel_image();
+// Loads every VRAM kernel (each template instantiation) on the current device with
+// cudaFuncGetAttributes; 0, or the first error (cudaErrorNoKernelImageForDevice when, e.g., a
+// CUDA 13 build meets a Maxwell card). Called before the test allocates: with lazy loading
+// (CUDA >= 12.2 by default) a kernel first launched after cudaMalloc has taken all but a few MiB
+// could fail to load for want of memory.
+int load_every_kernel();
+// How many kernels load_every_kernel loads (host only: no device needed).
+std::size_t kernel_count();
 
 // Stores the pattern over the region of `chunk` (16-byte aligned device memory).
 int launch_write(void* chunk, const StepParams& step, std::uint32_t grid_blocks, void* stream);
 
 // Checks the pattern over the region, counting and recording mismatches into `errors` (an
-// ErrorHeader followed by step.record_capacity ErrorRecords); then stores the complement in
-// verify_write_complement mode.
+// ErrorHeader followed by step.record_capacity ErrorRecords), then re-reads the recorded words in
+// a second kernel; stores the complement in verify_write_complement mode.
 int launch_verify(VerifyMode mode, void* chunk, const StepParams& step, void* errors, std::uint32_t grid_blocks,
                   void* stream);
 

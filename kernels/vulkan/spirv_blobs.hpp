@@ -12,6 +12,8 @@ struct SpirvBlob {
 
 SpirvBlob spirv_vram_write();
 SpirvBlob spirv_vram_verify();   // specialization constant 0: write the complement after checking
+SpirvBlob spirv_vram_reread();   // specialization constant 0: complement the recorded words after
+                                 // re-reading them (moving inversions)
 SpirvBlob spirv_vram_inject();
 SpirvBlob spirv_copy();
 

@@ -46,7 +46,7 @@ class VulkanVramDevice final : public VramDevice {
     vkDeviceWaitIdle(ctx_->device());
     release_allocation();
     VkDevice d = ctx_->device();
-    for (VkPipeline p : {write_, verify_, verify_complement_, inject_, copy_})
+    for (VkPipeline p : {write_, verify_, verify_complement_, reread_, reread_complement_, inject_, copy_})
       if (p != VK_NULL_HANDLE) vkDestroyPipeline(d, p, nullptr);
     if (pipeline_layout_ != VK_NULL_HANDLE) vkDestroyPipelineLayout(d, pipeline_layout_, nullptr);
     if (set_layout_ != VK_NULL_HANDLE) vkDestroyDescriptorSetLayout(d, set_layout_, nullptr);
@@ -77,7 +77,8 @@ class VulkanVramDevice final : public VramDevice {
       return vk_error("vkCreatePipelineLayout", rc);
     for (auto [blob, complement, target] :
          {std::tuple{spirv_vram_write(), false, &write_}, std::tuple{spirv_vram_verify(), false, &verify_},
-          std::tuple{spirv_vram_verify(), true, &verify_complement_}, std::tuple{spirv_vram_inject(), false, &inject_},
+          std::tuple{spirv_vram_verify(), true, &verify_complement_}, std::tuple{spirv_vram_reread(), false, &reread_},
+          std::tuple{spirv_vram_reread(), true, &reread_complement_}, std::tuple{spirv_vram_inject(), false, &inject_},
           std::tuple{spirv_copy(), false, &copy_}}) {
       auto pipeline = make_pipeline(blob, complement);
       if (!pipeline) return Error{pipeline.error()};
@@ -226,7 +227,11 @@ class VulkanVramDevice final : public VramDevice {
       groups = std::min({pc.block_count, kMaxWorkgroups, ctx_->properties().limits.maxComputeWorkGroupCount[0]});
     }
     reset_error_header();
-    auto seconds = dispatch(pipeline, step.chunk, pc, groups);
+    // A verify is followed by the re-read pass of its recorded words (vram_reread.comp).
+    VkPipeline reread = step.op == VramOp::verify                    ? reread_
+                        : step.op == VramOp::verify_write_complement ? reread_complement_
+                                                                     : VK_NULL_HANDLE;
+    auto seconds = dispatch(pipeline, step.chunk, pc, groups, reread);
     if (!seconds) return Error{seconds.error()};
     out.gpu_seconds = *seconds;
     read_errors(pc.record_capacity, out);
@@ -265,12 +270,23 @@ class VulkanVramDevice final : public VramDevice {
   }
 
  private:
-  Result<double> dispatch(VkPipeline pipeline, std::uint32_t chunk, const PushConstants& pc, std::uint32_t groups) {
+  // `then` (optional): a second pipeline, one workgroup, run after `pipeline`'s writes are visible.
+  Result<double> dispatch(VkPipeline pipeline, std::uint32_t chunk, const PushConstants& pc, std::uint32_t groups,
+                          VkPipeline then = VK_NULL_HANDLE) {
     return ctx_->submit_timed([&](VkCommandBuffer cmd) {
       vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline);
       vkCmdBindDescriptorSets(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline_layout_, 0, 1, &sets_[chunk], 0, nullptr);
       vkCmdPushConstants(cmd, pipeline_layout_, VK_SHADER_STAGE_COMPUTE_BIT, 0, sizeof(PushConstants), &pc);
       vkCmdDispatch(cmd, groups, 1, 1);
+      if (then == VK_NULL_HANDLE) return;
+      VkMemoryBarrier barrier{};
+      barrier.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER;
+      barrier.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_SHADER_READ_BIT;
+      barrier.dstAccessMask = VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT;
+      vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0, 1,
+                           &barrier, 0, nullptr, 0, nullptr);
+      vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, then);
+      vkCmdDispatch(cmd, 1, 1, 1);
     });
   }
 
@@ -447,7 +463,8 @@ class VulkanVramDevice final : public VramDevice {
   VkDescriptorSetLayout set_layout_ = VK_NULL_HANDLE;
   VkPipelineLayout pipeline_layout_ = VK_NULL_HANDLE;
   VkPipeline write_ = VK_NULL_HANDLE, verify_ = VK_NULL_HANDLE, verify_complement_ = VK_NULL_HANDLE,
-             inject_ = VK_NULL_HANDLE, copy_ = VK_NULL_HANDLE;
+             reread_ = VK_NULL_HANDLE, reread_complement_ = VK_NULL_HANDLE, inject_ = VK_NULL_HANDLE,
+             copy_ = VK_NULL_HANDLE;
   VkDescriptorPool descriptor_pool_ = VK_NULL_HANDLE;
   std::vector<VkDescriptorSet> sets_;
   std::vector<Buffer> chunks_;

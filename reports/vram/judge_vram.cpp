@@ -42,10 +42,12 @@ Check judge_vram_integrity(const GpuEntry& gpu, const Policy&) {
   add_metrics(check, v);
   for (const auto& note : v.notes) check.evidence.push_back(note);
 
+  if (v.device_error) check.evidence.push_back("the device failed during the test: " + *v.device_error);
   if (v.error_count > 0) {
     check.status = CheckStatus::fail;
-    check.summary = fmt::format("{} memory errors in {:.2f} GiB tested", v.error_count,
-                                static_cast<double>(v.tested_bytes) / kGib);
+    check.summary = fmt::format("{} memory errors in {:.2f} GiB tested{}", v.error_count,
+                                static_cast<double>(v.tested_bytes) / kGib,
+                                v.device_error ? " before the device failed" : "");
     if (v.lowest_failing_address_bytes && v.highest_failing_address_bytes)
       check.evidence.push_back(fmt::format("failing addresses {:#x} to {:#x} of the tested range",
                                            *v.lowest_failing_address_bytes, *v.highest_failing_address_bytes));
@@ -81,6 +83,16 @@ Check judge_vram_integrity(const GpuEntry& gpu, const Policy&) {
     return check;
   }
 
+  if (v.device_error) {
+    // No error found yet, but the test did not finish: the memory is not vouched for.
+    check.status = CheckStatus::error;
+    check.summary = fmt::format("the device failed after {} of {} passes, before the VRAM test found any error: {}",
+                                v.passes_completed, v.passes_requested, *v.device_error);
+    check.advice.push_back(
+        "A GPU that faults or stops answering under a memory test is a finding in itself: look for Xid errors in "
+        "the kernel log, check cooling and power cables, and run `rigcheck vram` again after a reboot.");
+    return check;
+  }
   if (v.interrupted || v.passes_completed == 0) {
     check.status = CheckStatus::warn;
     check.summary = fmt::format("no errors, but the VRAM test was interrupted after {} of {} passes",
@@ -92,7 +104,9 @@ Check judge_vram_integrity(const GpuEntry& gpu, const Policy&) {
   // Coverage is judged for cards; a device without a PCI address (the CPU Vulkan device) tests a
   // slice of host memory on purpose.
   const bool is_card = !gpu.pci.bdf.empty();
-  if (is_card && v.coverage_fraction < kVramMinCoverageFraction) {
+  const double minimum_bytes = kVramMinCoverageFraction * static_cast<double>(v.total_memory_bytes);
+  const bool enough = static_cast<double>(v.tested_bytes + kVramCoverageToleranceBytes) >= minimum_bytes;
+  if (is_card && !enough) {
     check.status = CheckStatus::warn;
     check.summary = fmt::format("no errors in {:.2f} GiB, but only {:.1f}% of the memory was tested",
                                 static_cast<double>(v.tested_bytes) / kGib, coverage_percent);

@@ -34,7 +34,8 @@ layout(std430, set = 0, binding = 1) coherent buffer Errors {
 
 layout(std430, set = 0, binding = 2) readonly buffer Faults { uvec2 site[]; } faults;
 
-// The same chunk again, volatile: a re-read that the compiler may not fold into the first read.
+// The same chunk again, volatile and coherent: the re-read pass (vram_reread.comp) reads the
+// recorded words through it, bypassing what the compiler or a non-coherent cache could keep.
 layout(std430, set = 0, binding = 3) volatile coherent buffer Words { uint word[]; } words;
 
 uint mix32(uint x) {
@@ -74,8 +75,9 @@ uint vec_index(uint i, uint lane) {
   return pc.first_vec + block * 256u + lane;
 }
 
-void report_error(uint word, uint expected, uint actual) {
-  uint reread = words.word[word];
+// Counts a mismatch and records it when a slot is free; true when recorded. The record's re-read
+// is filled in by the separate re-read pass (vram_reread.comp); until then it holds `actual`.
+bool report_error(uint word, uint expected, uint actual) {
   uint diff = expected ^ actual;
   uint slot = atomicAdd(errors.count, 1u);
   atomicMin(errors.min_word, word);
@@ -86,5 +88,7 @@ void report_error(uint word, uint expected, uint actual) {
     atomicAdd(errors.bit_hist[findLSB(d)], 1u);
     d &= d - 1u;
   }
-  if (slot < pc.record_capacity) errors.records[slot] = uvec4(word, expected, actual, reread);
+  if (slot >= pc.record_capacity) return false;
+  errors.records[slot] = uvec4(word, expected, actual, actual);
+  return true;
 }
