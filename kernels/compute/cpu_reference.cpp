@@ -72,6 +72,8 @@ std::vector<std::uint64_t> sample_indices(std::uint64_t count, std::uint64_t max
   return out;
 }
 
+std::vector<std::uint64_t> gemm_checked_rows(std::uint64_t m) { return sample_indices(m, kGemmCheckedRows); }
+
 ReferenceCheck check_gemm(const std::vector<float>& a, const std::vector<float>& b,
                           const std::function<double(std::uint64_t)>& c_at, std::uint64_t m, std::uint64_t n,
                           std::uint64_t k, double rel_tolerance) {
@@ -79,8 +81,8 @@ ReferenceCheck check_gemm(const std::vector<float>& a, const std::vector<float>&
   r.tolerance = rel_tolerance;
   r.tolerance_rule = rel_tolerance == 0 ? std::string("exact")
                                         : fmt::format("|c - ref| <= {:g} * sum_k |a*b|", rel_tolerance);
-  for (std::uint64_t row : sample_indices(m, 24)) {
-    for (std::uint64_t col : sample_indices(n, 96)) {
+  for (std::uint64_t row : gemm_checked_rows(m)) {
+    for (std::uint64_t col : sample_indices(n, kGemmCheckedColumns)) {
       double sum = 0, magnitude = 0;
       for (std::uint64_t kk = 0; kk < k; ++kk) {
         const double product = static_cast<double>(a[row * k + kk]) * static_cast<double>(b[kk * n + col]);

@@ -30,8 +30,15 @@ inline constexpr double kGemmFp16RelTolerance = 1e-5;  // fp16 inputs, fp32 accu
 inline constexpr double kAttentionFp32AbsTolerance = 1e-4;
 inline constexpr double kAttentionFp16AbsTolerance = 2e-3;  // P rounded to fp16 in the unfused path
 
-// C = A (m x k) * B (k x n), row-major; `c_at(row * n + col)` reads the device's output.
-// rel_tolerance 0: exact match required.
+// The rows and columns of C that check_gemm compares (sample_indices of each). A device path
+// downloads only gemm_checked_rows(m) of C: the whole output of a large GEMM (the LM head at
+// T = 4096 holds 200M elements) would cost gigabytes of host memory to compare 2304 of them.
+inline constexpr std::uint64_t kGemmCheckedRows = 24;
+inline constexpr std::uint64_t kGemmCheckedColumns = 96;
+std::vector<std::uint64_t> gemm_checked_rows(std::uint64_t m);
+
+// C = A (m x k) * B (k x n), row-major; `c_at(row * n + col)` reads the device's output, only ever
+// in the rows gemm_checked_rows(m). rel_tolerance 0: exact match required.
 ReferenceCheck check_gemm(const std::vector<float>& a, const std::vector<float>& b,
                           const std::function<double(std::uint64_t)>& c_at, std::uint64_t m, std::uint64_t n,
                           std::uint64_t k, double rel_tolerance);

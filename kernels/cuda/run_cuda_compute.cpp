@@ -18,6 +18,8 @@
 #include "kernels/cuda/cublaslt_gemm.hpp"
 #include "kernels/cuda/cuda_check.hpp"
 #include "kernels/cuda/cuda_kernels.hpp"
+#include "kernels/cuda/gemm_gates.hpp"
+#include "kernels/cuda/gemm_operand_order.hpp"
 
 namespace rigcheck {
 namespace {
@@ -121,25 +123,24 @@ class DeviceMemory {
 // fp8-rounded values, so input rounding is not part of the error.
 constexpr double kGemmFp8RelTolerance = 5e-3;
 
-// One GEMM variant of cuBLAS: storage of A/B and C, compute type, and what the card needs.
+// One GEMM variant of cuBLAS: storage of A/B and C and compute type. Which cards run it:
+// cuda_gemm_skip_reason (gemm_gates.hpp), by the arithmetic it uses.
 struct GemmVariant {
   const char* precision;
   const char* accumulate;
   cudaDataType_t ab_type, c_type;
   cublasComputeType_t compute;
-  int min_cc;  // major*10 + minor
-  const char* needs;
   double rel_tolerance;  // docs/compute.md
 };
 
 const GemmVariant kGemmVariants[] = {
-    {"fp32", "fp32", CUDA_R_32F, CUDA_R_32F, CUBLAS_COMPUTE_32F, 50, "", 1e-5},
+    {"fp32", "fp32", CUDA_R_32F, CUDA_R_32F, CUBLAS_COMPUTE_32F, 1e-5},
     // TF32 rounds inputs to a 10-bit mantissa: 2^-10 per product.
-    {"tf32", "fp32", CUDA_R_32F, CUDA_R_32F, CUBLAS_COMPUTE_32F_FAST_TF32, 80, "tf32 needs sm_80 tensor cores", 2e-3},
-    {"fp16", "fp32", CUDA_R_16F, CUDA_R_32F, CUBLAS_COMPUTE_32F, 53, "fp16 arithmetic needs sm_53", 1e-5},
-    {"fp16", "fp16", CUDA_R_16F, CUDA_R_16F, CUBLAS_COMPUTE_16F, 53, "fp16 arithmetic needs sm_53", 4e-3},
-    {"bf16", "fp32", CUDA_R_16BF, CUDA_R_32F, CUBLAS_COMPUTE_32F, 80, "bf16 needs sm_80", 1e-5},
-    {"int8", "int32", CUDA_R_8I, CUDA_R_32I, CUBLAS_COMPUTE_32I, 61, "int8 dot products (DP4A) need sm_61", 0},
+    {"tf32", "fp32", CUDA_R_32F, CUDA_R_32F, CUBLAS_COMPUTE_32F_FAST_TF32, 2e-3},
+    {"fp16", "fp32", CUDA_R_16F, CUDA_R_32F, CUBLAS_COMPUTE_32F, 1e-5},
+    {"fp16", "fp16", CUDA_R_16F, CUDA_R_16F, CUBLAS_COMPUTE_16F, 4e-3},
+    {"bf16", "fp32", CUDA_R_16BF, CUDA_R_32F, CUBLAS_COMPUTE_32F, 1e-5},
+    {"int8", "int32", CUDA_R_8I, CUDA_R_32I, CUBLAS_COMPUTE_32I, 0},
 };
 
 Storage storage_of(std::string_view precision) {
@@ -268,23 +269,54 @@ struct RotationLog {
   }
 };
 
-// Output element i of a device buffer of `type`, downloaded whole.
+double element_value(const unsigned char* raw, cudaDataType_t type) {
+  if (type == CUDA_R_32F) { float x; std::memcpy(&x, raw, 4); return x; }
+  if (type == CUDA_R_32I) { std::int32_t x; std::memcpy(&x, raw, 4); return x; }
+  std::uint16_t h; std::memcpy(&h, raw, 2);
+  return type == CUDA_R_16BF ? std::bit_cast<float>(static_cast<std::uint32_t>(h) << 16) : half_bits_to_float(h);
+}
+
+// Output element i of a device buffer of `type`, downloaded whole (attention outputs: small).
 Result<std::vector<double>> download(const DeviceMemory& mem, cudaDataType_t type, std::uint64_t count) {
   std::vector<double> out(count);
   const std::uint64_t bytes = count * bytes_of(type);
   std::vector<unsigned char> raw(bytes);
   if (auto rc = cudaMemcpy(raw.data(), mem.get(), bytes, cudaMemcpyDeviceToHost); rc != cudaSuccess)
     return cuda_error("cudaMemcpy", rc);
-  for (std::uint64_t i = 0; i < count; ++i) {
-    if (type == CUDA_R_32F) { float x; std::memcpy(&x, &raw[i * 4], 4); out[i] = x; }
-    else if (type == CUDA_R_32I) { std::int32_t x; std::memcpy(&x, &raw[i * 4], 4); out[i] = x; }
-    else {
-      std::uint16_t h; std::memcpy(&h, &raw[i * 2], 2);
-      out[i] = type == CUDA_R_16BF ? std::bit_cast<float>(static_cast<std::uint32_t>(h) << 16) : half_bits_to_float(h);
-    }
-  }
+  for (std::uint64_t i = 0; i < count; ++i) out[i] = element_value(&raw[i * bytes_of(type)], type);
   return out;
 }
+
+// The rows of a row-major m x n GEMM output that check_gemm reads (gemm_checked_rows), and
+// nothing else: a few MiB where the whole output of the LM head would take gigabytes.
+class CheckedRows {
+ public:
+  Result<bool> download(const DeviceMemory& mem, cudaDataType_t type, std::uint64_t m, std::uint64_t n) {
+    n_ = n;
+    rows_ = gemm_checked_rows(m);
+    values_.assign(rows_.size() * n, 0.0);
+    const std::uint64_t row_bytes = n * bytes_of(type);
+    std::vector<unsigned char> raw(row_bytes);
+    for (std::size_t r = 0; r < rows_.size(); ++r) {
+      const auto* src = static_cast<const unsigned char*>(mem.get()) + rows_[r] * row_bytes;
+      if (auto rc = cudaMemcpy(raw.data(), src, row_bytes, cudaMemcpyDeviceToHost); rc != cudaSuccess)
+        return cuda_error("cudaMemcpy (checked rows)", rc);
+      for (std::uint64_t col = 0; col < n; ++col) values_[r * n + col] = element_value(&raw[col * bytes_of(type)], type);
+    }
+    return true;
+  }
+  // Element row * n + col; NaN for a row not downloaded (counts as a mismatch, never as a match).
+  double at(std::uint64_t index) const {
+    const auto it = std::lower_bound(rows_.begin(), rows_.end(), index / n_);
+    if (it == rows_.end() || *it != index / n_) return std::numeric_limits<double>::quiet_NaN();
+    return values_[static_cast<std::uint64_t>(it - rows_.begin()) * n_ + index % n_];
+  }
+
+ private:
+  std::uint64_t n_ = 1;
+  std::vector<std::uint64_t> rows_;
+  std::vector<double> values_;
+};
 
 double seconds_since(std::chrono::steady_clock::time_point origin) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - origin).count();
@@ -352,6 +384,11 @@ Result<GemmMeasurement> measure_gemm(Context& ctx, const GemmVariant& v, const G
                                 "(its leading dimensions) multiples of 4",
                                 v.precision, shape.name, m, n, k, shape.m, shape.n, shape.k));
   const auto a = inputs_for(v.precision, m * k, 1), b = inputs_for(v.precision, k * n, 2);
+  const bool tn = gemm_operand_order(v.precision) == GemmOperandOrder::tn;
+  std::vector<float> b_upload = b;  // TN: B^T, n x k row-major
+  if (tn)
+    for (std::uint64_t kk = 0; kk < k; ++kk)
+      for (std::uint64_t col = 0; col < n; ++col) b_upload[col * k + kk] = b[kk * n + col];
   DeviceMemory dc(ctx);
   if (auto ok = dc.allocate(m * n * bytes_of(v.c_type)); !ok) return Error{"C: " + ok.error()};
   InputCopies inputs(ctx);
@@ -359,7 +396,8 @@ Result<GemmMeasurement> measure_gemm(Context& ctx, const GemmVariant& v, const G
   if (auto ok = inputs.make(ctx, m * k * bytes_of(v.ab_type), k * n * bytes_of(v.ab_type), staging,
                             [&](void* a0, void* b0) -> Result<bool> {
                               if (auto up = upload_into(ctx, a, v.ab_type, a0); !up) return Error{"A: " + up.error()};
-                              if (auto up = upload_into(ctx, b, v.ab_type, b0); !up) return Error{"B: " + up.error()};
+                              if (auto up = upload_into(ctx, b_upload, v.ab_type, b0); !up)
+                                return Error{"B: " + up.error()};
                               return true;
                             });
       !ok)
@@ -373,11 +411,13 @@ Result<GemmMeasurement> measure_gemm(Context& ctx, const GemmVariant& v, const G
   const void* beta = v.compute == CUBLAS_COMPUTE_32I ? static_cast<const void*>(&beta_i)
                      : v.compute == CUBLAS_COMPUTE_16F ? static_cast<const void*>(&beta_h) : &beta_f;
   const int mi = static_cast<int>(m), ni = static_cast<int>(n), ki = static_cast<int>(k);
-  // Row-major C = A B is column-major C^T = B^T A^T: swap the operands, keep the leading dims.
+  // Row-major C = A B is column-major C^T = B^T A^T: swap the operands (gemm_operand_order.hpp);
+  // TN hands over the transposed B with op T, leading dimension k.
   auto run = [&]() -> Result<bool> {
     const std::uint32_t copy = inputs.next();
-    auto st = cublasGemmEx(ctx.handle, CUBLAS_OP_N, CUBLAS_OP_N, ni, mi, ki, alpha, inputs.b(copy), v.ab_type, ni,
-                           inputs.a(copy), v.ab_type, ki, beta, dc.get(), v.c_type, ni, v.compute, CUBLAS_GEMM_DEFAULT);
+    auto st = cublasGemmEx(ctx.handle, tn ? CUBLAS_OP_T : CUBLAS_OP_N, CUBLAS_OP_N, ni, mi, ki, alpha, inputs.b(copy),
+                           v.ab_type, tn ? ki : ni, inputs.a(copy), v.ab_type, ki, beta, dc.get(), v.c_type, ni,
+                           v.compute, CUBLAS_GEMM_DEFAULT);
     if (st != CUBLAS_STATUS_SUCCESS) return cublas_error("cublasGemmEx", st);
     return true;
   };
@@ -391,9 +431,9 @@ Result<GemmMeasurement> measure_gemm(Context& ctx, const GemmVariant& v, const G
   g.m = m; g.n = n; g.k = k;
   g.flops_per_run = 2.0 * static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
   g.throughput = summarize(*timed, g.flops_per_run);
-  auto c = download(dc, v.c_type, m * n);
-  if (!c) return Error{"C: " + c.error()};
-  g.reference = check_gemm(a, b, [&](std::uint64_t i) { return (*c)[i]; }, m, n, k, v.rel_tolerance);
+  CheckedRows c;
+  if (auto ok = c.download(dc, v.c_type, m, n); !ok) return Error{"C: " + ok.error()};
+  g.reference = check_gemm(a, b, [&](std::uint64_t i) { return c.at(i); }, m, n, k, v.rel_tolerance);
   return g;
 }
 
@@ -470,9 +510,9 @@ Result<GemmMeasurement> measure_fp8_gemm(Context& ctx, const GemmShape& planned,
   g.m = m; g.n = n; g.k = k;
   g.flops_per_run = 2.0 * static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
   g.throughput = summarize(*timed, g.flops_per_run);
-  auto c = download(dc, (*gemm)->output_type(), m * n);
-  if (!c) return Error{"C: " + c.error()};
-  g.reference = check_gemm(a, b, [&](std::uint64_t i) { return (*c)[i]; }, m, n, k, kGemmFp8RelTolerance);
+  CheckedRows c;
+  if (auto ok = c.download(dc, (*gemm)->output_type(), m, n); !ok) return Error{"C: " + ok.error()};
+  g.reference = check_gemm(a, b, [&](std::uint64_t i) { return c.at(i); }, m, n, k, kGemmFp8RelTolerance);
   return g;
 }
 
@@ -637,9 +677,14 @@ Result<ComputeResult> run_cuda_compute(int device_index, const ComputeOptions& o
     for (const auto& v : kGemmVariants) {
       if (precision != v.precision) continue;
       any_variant = true;
-      if (cc < v.min_cc) {
-        result.skipped.push_back({"gemm", precision, fmt::format("{}; this card is {}", v.needs, sm)});
-        break;
+      if (auto why = cuda_gemm_skip_reason(v.precision, v.accumulate, cc); !why.empty()) {
+        // A variant skipped beside one that runs (fp16 accumulate on sm_61) is a note, not a skip.
+        bool other_runs = false;
+        for (const auto& o : kGemmVariants)
+          other_runs |= o.precision == precision && &o != &v && cuda_gemm_skip_reason(o.precision, o.accumulate, cc).empty();
+        if (other_runs) result.notes.push_back(fmt::format("{} GEMM ({} accumulate) not run: {}", precision, v.accumulate, why));
+        else result.skipped.push_back({"gemm", precision, why});
+        continue;
       }
       for (const auto& shape : plan.gemm) {
         if (stop()) { result.interrupted = true; return end_run(); }
@@ -655,9 +700,8 @@ Result<ComputeResult> run_cuda_compute(int device_index, const ComputeOptions& o
     }
     if (!any_variant) result.skipped.push_back({"gemm", precision, "unknown precision"});
     if (precision != "fp32" && precision != "fp16" && precision != "bf16") continue;
-    if ((precision == "fp16" && cc < 53) || (precision == "bf16" && cc < 80)) {
-      result.skipped.push_back({"attention", precision, fmt::format("{} needs {}; this card is {}", precision,
-                                                                   precision == "fp16" ? "sm_53" : "sm_80", sm)});
+    if (auto why = cuda_attention_skip_reason(precision, cc); !why.empty()) {
+      result.skipped.push_back({"attention", precision, why});
       continue;
     }
     for (const auto& shape : plan.attention) {
@@ -672,7 +716,6 @@ Result<ComputeResult> run_cuda_compute(int device_index, const ComputeOptions& o
       for (auto& m : *a) result.attention.push_back(std::move(m));
     }
   }
-  if (cc == 61) result.notes.push_back("sm_61 runs fp16 arithmetic at 1/64 of the fp32 rate: use fp32 or int8");
   if (!ctx.lost.empty()) return Error{"the device failed: " + ctx.lost};  // in a wait after the last measurement
   finish();
   return result;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "reports/compute/math_path.hpp"
+
 namespace rigcheck {
 namespace {
 
@@ -12,6 +14,8 @@ struct Row {
   std::string label;  // "vulkan-tiled square 512x512x512"
   const Throughput* throughput;
   const ReferenceCheck* reference;
+  std::string accumulate;      // what the arithmetic accumulated in
+  std::string implementation;  // cublas, vulkan-tiled, cuda-fused, ...
 };
 
 const ComputeSkip* find_skip(const ComputeResult& r, std::string_view operation, std::string_view precision) {
@@ -71,7 +75,10 @@ Check judge_rows(std::string_view operation, std::string_view precision, const s
   check.metrics["throughput"] = {measured, unit};
   check.metrics["throughput_spread"] = {best->throughput->relative_stdev, "fraction"};
   check.status = CheckStatus::pass;
-  const std::optional<double> peak = card ? spec_peak_tflops(*card, precision) : std::nullopt;
+  // Rated by the arithmetic the best row actually ran on this card (math_path.hpp), not by the
+  // precision's name: fp16 data computed in fp32 on a P40 is held to the fp32 peak.
+  const auto path = card ? math_path_run(*card, precision, best->accumulate, best->implementation) : std::nullopt;
+  const std::optional<double> peak = path ? std::optional<double>(card->peak(*path)->tflops) : std::nullopt;
   if (!card) {
     check.summary = fmt::format("{} {} matches the CPU reference; best {:.4g} {} ({}); no card entry, so no ratio to a "
                                 "spec peak",
@@ -79,15 +86,18 @@ Check judge_rows(std::string_view operation, std::string_view precision, const s
     return check;
   }
   if (!peak || *peak <= 0) {
-    check.summary = fmt::format("{} {} matches the CPU reference; best {:.4g} {} ({}); the {} has no listed {} peak",
-                                precision, operation, measured, unit, best->label, card->name, precision);
+    check.summary = fmt::format("{} {} matches the CPU reference; best {:.4g} {} ({}); the {} has no listed peak for "
+                                "the arithmetic it ran",
+                                precision, operation, measured, unit, best->label, card->name);
     return check;
   }
   const double fraction = measured / *peak;
   check.metrics["spec_peak"] = {*peak, unit};
   check.metrics["fraction_of_peak"] = {fraction, "fraction"};
-  check.summary = fmt::format("{} {} matches the CPU reference; best {:.4g} {} = {:.0f}% of the {} spec peak {:.4g} {}",
-                              precision, operation, measured, unit, fraction * 100, card->name, *peak, unit);
+  check.summary = fmt::format("{} {} matches the CPU reference; best {:.4g} {} = {:.0f}% of the {} spec peak {:.4g} {} "
+                              "({})",
+                              precision, operation, measured, unit, fraction * 100, card->name, *peak, unit,
+                              to_string(*path));
   if (fraction < policy.compute.min_fraction_of_peak_warn) {
     check.status = CheckStatus::warn;
     check.summary += fmt::format(": far below its class (policy warns under {:.0f}%)",
@@ -121,7 +131,7 @@ std::vector<Check> judge_compute(const ComputeResult& result, const CardSpec* ca
       if (g.precision == precision)
         rows.push_back({fmt::format("{} {} {}x{}x{} ({} accumulate)", g.implementation, g.shape, g.m, g.n, g.k,
                                     g.accumulate),
-                        &g.throughput, &g.reference});
+                        &g.throughput, &g.reference, g.accumulate, g.implementation});
     checks.push_back(judge_rows("gemm", precision, rows, result, card, policy));
   }
   for (std::string_view precision : kAttentionPrecisions) {
@@ -130,7 +140,7 @@ std::vector<Check> judge_compute(const ComputeResult& result, const CardSpec* ca
       if (a.precision == precision)
         rows.push_back({fmt::format("{} {} b{} h{} s{} d{} ({} FLOPs)", a.implementation, a.shape, a.batch, a.heads,
                                     a.seq_len, a.head_dim, a.flops_counted),
-                        &a.throughput, &a.reference});
+                        &a.throughput, &a.reference, "fp32", a.implementation});
     checks.push_back(judge_rows("attention", precision, rows, result, card, policy));
   }
   return checks;
