@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "kernels/vulkan/vk_check.hpp"
+#include "kernels/vulkan/vk_memory_types.hpp"
 #include "kernels/vulkan/vk_sync.hpp"
 
 namespace rigcheck {
@@ -166,13 +167,14 @@ Result<std::unique_ptr<ComputeDevice>> ComputeDevice::open(std::shared_ptr<Vulka
 ComputeDevice::~ComputeDevice() {
   if (device_ == VK_NULL_HANDLE || lost_) return;
   vkDeviceWaitIdle(device_);
+  download_staging_.reset();
   if (query_pool_ != VK_NULL_HANDLE) vkDestroyQueryPool(device_, query_pool_, nullptr);
   if (fence_ != VK_NULL_HANDLE) vkDestroyFence(device_, fence_, nullptr);
   if (command_pool_ != VK_NULL_HANDLE) vkDestroyCommandPool(device_, command_pool_, nullptr);
   vkDestroyDevice(device_, nullptr);
 }
 
-Result<std::unique_ptr<ComputeBuffer>> ComputeDevice::make_raw_buffer(std::uint64_t size_bytes, bool host_visible) {
+Result<std::unique_ptr<ComputeBuffer>> ComputeDevice::make_raw_buffer(std::uint64_t size_bytes, BufferRole role) {
   if (lost_) return Error{kLostMessage};
   if (size_bytes > properties_.limits.maxStorageBufferRange)
     return Error{fmt::format("a {} byte buffer exceeds the device's maxStorageBufferRange ({} bytes)", size_bytes,
@@ -189,19 +191,19 @@ Result<std::unique_ptr<ComputeBuffer>> ComputeDevice::make_raw_buffer(std::uint6
     return vk_error("vkCreateBuffer", rc);
   VkMemoryRequirements req{};
   vkGetBufferMemoryRequirements(device_, buf->buffer_, &req);
-  // Staging: host-visible + coherent. Device buffers: device-local, mapped too when host-visible.
+  // Staging: host-visible + coherent, cached for read-backs (vk_memory_types.hpp). Device buffers:
+  // device-local, mapped too when host-visible.
+  const bool staging = role != BufferRole::device;
   int chosen = -1;
-  for (std::uint32_t t = 0; t < memory_.memoryTypeCount; ++t) {
-    if ((req.memoryTypeBits & (1u << t)) == 0) continue;
-    const auto flags = memory_.memoryTypes[t].propertyFlags;
-    const bool coherent = (flags & (VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT)) ==
-                          (VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT | VK_MEMORY_PROPERTY_HOST_COHERENT_BIT);
-    if (host_visible ? coherent : (flags & VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT) != 0) {
-      chosen = static_cast<int>(t);
-      break;
-    }
+  if (staging) {
+    chosen = pick_staging_memory_type(memory_, req.memoryTypeBits,
+                                      role == BufferRole::download ? StagingUse::download : StagingUse::upload, true);
+  } else {
+    for (std::uint32_t t = 0; t < memory_.memoryTypeCount && chosen < 0; ++t)
+      if ((req.memoryTypeBits & (1u << t)) != 0 && (memory_.memoryTypes[t].propertyFlags & VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT))
+        chosen = static_cast<int>(t);
   }
-  if (chosen < 0) return Error{host_visible ? "no host-visible coherent memory type" : "no device-local memory type"};
+  if (chosen < 0) return Error{staging ? "no host-visible coherent memory type" : "no device-local memory type"};
   VkMemoryAllocateInfo alloc{};
   alloc.sType = VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO;
   alloc.allocationSize = req.size;
@@ -219,7 +221,7 @@ Result<std::unique_ptr<ComputeBuffer>> ComputeDevice::make_raw_buffer(std::uint6
 }
 
 Result<std::unique_ptr<ComputeBuffer>> ComputeDevice::make_buffer(std::uint64_t size_bytes) {
-  return make_raw_buffer(size_bytes, false);
+  return make_raw_buffer(size_bytes, BufferRole::device);
 }
 
 Result<bool> ComputeDevice::upload(ComputeBuffer& buffer, const void* data, std::uint64_t size_bytes) {
@@ -227,7 +229,7 @@ Result<bool> ComputeDevice::upload(ComputeBuffer& buffer, const void* data, std:
     std::memcpy(buffer.mapped_, data, size_bytes);
     return true;
   }
-  auto staging = make_raw_buffer(size_bytes, true);
+  auto staging = make_raw_buffer(size_bytes, BufferRole::upload);
   if (!staging) return Error{"staging buffer: " + staging.error()};
   std::memcpy((*staging)->mapped_, data, size_bytes);
   auto done = submit_timed([&](VkCommandBuffer cmd) {
@@ -243,14 +245,20 @@ Result<bool> ComputeDevice::download(const ComputeBuffer& buffer, void* data, st
     std::memcpy(data, buffer.mapped_, size_bytes);
     return true;
   }
-  auto staging = make_raw_buffer(size_bytes, true);
-  if (!staging) return Error{"staging buffer: " + staging.error()};
+  // One read-back buffer, kept and grown as needed: a sustained load reads back every few seconds,
+  // and allocating each time would idle the GPU for longer than the copy.
+  if (!download_staging_ || download_staging_->size_bytes_ < size_bytes) {
+    download_staging_.reset();
+    auto staging = make_raw_buffer(size_bytes, BufferRole::download);
+    if (!staging) return Error{"staging buffer: " + staging.error()};
+    download_staging_ = std::move(*staging);
+  }
   auto done = submit_timed([&](VkCommandBuffer cmd) {
     VkBufferCopy region{0, 0, size_bytes};
-    vkCmdCopyBuffer(cmd, buffer.buffer_, (*staging)->buffer_, 1, &region);
+    vkCmdCopyBuffer(cmd, buffer.buffer_, download_staging_->buffer_, 1, &region);
   });
   if (!done) return Error{done.error()};
-  std::memcpy(data, (*staging)->mapped_, size_bytes);
+  std::memcpy(data, download_staging_->mapped_, size_bytes);
   return true;
 }
 

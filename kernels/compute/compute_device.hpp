@@ -98,7 +98,8 @@ class ComputeDevice {
 
  private:
   ComputeDevice() = default;
-  Result<std::unique_ptr<ComputeBuffer>> make_raw_buffer(std::uint64_t size_bytes, bool host_visible);
+  enum class BufferRole { device, upload, download };
+  Result<std::unique_ptr<ComputeBuffer>> make_raw_buffer(std::uint64_t size_bytes, BufferRole role);
 
   std::shared_ptr<VulkanInstance> instance_;
   VkPhysicalDevice physical_ = VK_NULL_HANDLE;
@@ -113,6 +114,7 @@ class ComputeDevice {
   std::uint64_t timestamp_mask_ = 0;
   std::string fp16_missing_;
   std::string int8_missing_;
+  std::unique_ptr<ComputeBuffer> download_staging_;  // reused by download(); freed before the device
   bool lost_ = false;
 };
 

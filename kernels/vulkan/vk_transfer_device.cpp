@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include "kernels/vulkan/vk_check.hpp"
+#include "kernels/vulkan/vk_memory_types.hpp"
 #include "kernels/vulkan/vk_sync.hpp"
 #include "reports/units.hpp"
 
@@ -18,23 +19,6 @@ constexpr std::uint64_t kBudgetReserveBytes = 64ull << 20;  // left for the driv
 constexpr VkQueueFlags kCopyCapable = VK_QUEUE_GRAPHICS_BIT | VK_QUEUE_COMPUTE_BIT | VK_QUEUE_TRANSFER_BIT;
 
 bool has(VkMemoryPropertyFlags flags, VkMemoryPropertyFlags bit) { return (flags & bit) == bit; }
-
-// Staging: host-visible; preferably not device-local (system RAM rather than a BAR window), then
-// cached (like cudaMallocHost memory: fast host reads for verification and the pageable copy-out),
-// then coherent (no flush / invalidate).
-int pick_staging_type(const VkPhysicalDeviceMemoryProperties& memory, std::uint32_t allowed) {
-  int best = -1;
-  int best_score = -1;
-  for (std::uint32_t t = 0; t < memory.memoryTypeCount; ++t) {
-    const auto flags = memory.memoryTypes[t].propertyFlags;
-    if ((allowed & (1u << t)) == 0 || !has(flags, VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT)) continue;
-    const int score = (has(flags, VK_MEMORY_PROPERTY_DEVICE_LOCAL_BIT) ? 0 : 4) +
-                      (has(flags, VK_MEMORY_PROPERTY_HOST_CACHED_BIT) ? 2 : 0) +
-                      (has(flags, VK_MEMORY_PROPERTY_HOST_COHERENT_BIT) ? 1 : 0);
-    if (score > best_score) { best = static_cast<int>(t); best_score = score; }
-  }
-  return best;
-}
 
 // Device buffers: device-local, preferably memory the host cannot map (VRAM rather than the BAR),
 // from the largest heap; any type when the device reports no device-local one.
@@ -80,7 +64,9 @@ Result<std::unique_ptr<TransferDevice>> TransferDevice::open(std::shared_ptr<Vul
   dev->max_allocation_bytes_ = m3.maxMemoryAllocationSize;
   dev->has_memory_budget_ = has_device_extension(physical, VK_EXT_MEMORY_BUDGET_EXTENSION_NAME);
 
-  const int staging = pick_staging_type(dev->memory_, ~0u);
+  // Used both ways; the verification reads it back, so cached memory is preferred (non-coherent
+  // memory is flushed and invalidated by the transfer code).
+  const int staging = pick_staging_memory_type(dev->memory_, ~0u, StagingUse::download, false);
   const int device_local = pick_device_type(dev->memory_, ~0u);
   if (staging < 0) return Error{"the device reports no host-visible memory type for a staging buffer"};
   if (device_local < 0) return Error{"the device reports no memory type"};
