@@ -2,31 +2,71 @@
 # The checks that need a real NVIDIA GPU, in one short script (a lent GPU's time is scarce):
 # `gpu`-labelled tests, compute-sanitizer (memcheck, racecheck) over our CUDA kernels, `rigcheck
 # probe`, `gather`, `list`, `vram` (CUDA and Vulkan, with transfers and a fault-injection self-test),
-# `compute`, `run` (quick) and `burn --duration 2m`, HTML renderings, the NVML sampler's real cost. Everything lands in $OUT
+# `compute`, `run` (quick) and `burn --duration 2m`, HTML renderings, the NVML sampler's real cost,
+# after a first-contact section (issue 17's fixes, confirmed on the card). Everything lands in $OUT
 # (default ./gpu-check-out); commit the reports under reports/examples/<card>/.
 #
-#   ci/gpu-check.sh [BUILD_DIR]     BUILD_DIR: an existing CUDA build (default: configure one)
+#   ci/gpu-check.sh [--first-contact] [BUILD_DIR]
+#     BUILD_DIR: an existing CUDA build (default: configure one)
+#     --first-contact: only the first-contact section (below), built for the card's own
+#       architecture: under 10 minutes, so it fits a 15-minute lent-GPU session.
 #
 # Environment: OUT (output folder), LD_LIBRARY_PATH (libraries carried to a machine without our
-# Debian packages), CUDA_ARCHS (default "native" via the found GPU, else all-supported).
+# Debian packages), CUDA_ARCHS (default: the card's own compute capability, from nvidia-smi, else
+# all-supported).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 3
 OUT=${OUT:-$PWD/gpu-check-out}
 mkdir -p "$OUT"
 log() { echo "== $*" | tee -a "$OUT/gpu-check.log"; }
 
+first_contact_only=0
+if [[ "${1:-}" == "--first-contact" ]]; then
+  first_contact_only=1
+  shift
+fi
+# The card's own architecture ("9.0" -> "90"): one architecture builds in a fraction of the time.
+own_arch=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader 2>/dev/null | head -1 | tr -d '. ')
 build=${1:-}
 if [[ -z "$build" ]]; then
   build=build/gpu
-  log "configure CUDA build in $build"
+  log "configure CUDA build in $build for ${CUDA_ARCHS:-${own_arch:-all-supported}}"
   cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRIGCHECK_CUDA=on \
-    -DRIGCHECK_CUDA_ARCHITECTURES="${CUDA_ARCHS:-all-supported}" >>"$OUT/gpu-check.log" 2>&1 || exit 3
-  cmake --build "$build" -j "$(nproc)" >>"$OUT/gpu-check.log" 2>&1 || { log "build failed"; exit 3; }
+    -DRIGCHECK_CUDA_ARCHITECTURES="${CUDA_ARCHS:-${own_arch:-all-supported}}" >>"$OUT/gpu-check.log" 2>&1 || exit 3
+  targets=()
+  ((first_contact_only)) && targets=(--target rigcheck rigcheck_vram_tests rigcheck_compute_tests rigcheck_vulkan_tests)
+  cmake --build "$build" -j "$(nproc)" "${targets[@]}" >>"$OUT/gpu-check.log" 2>&1 || { log "build failed"; exit 3; }
 fi
 rigcheck="$build/app/rigcheck"
 card=$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -1 | tr ' ' '-' || echo unknown)
-log "card: ${card:-none}"
+log "card: ${card:-none} (compute capability ${own_arch:-unknown})"
 nvidia-smi >"$OUT/nvidia-smi.txt" 2>&1
+
+# First contact: one line per defect of issue 17 that only a real card can confirm; the verdicts
+# are printed by ci/first_contact.py into first-contact.txt (docs/validation.md lists the items).
+# About 5-9 minutes on one card including the one-architecture build.
+log "first contact: the fixes no fake device can confirm"
+"$build/tests/vram/rigcheck_vram_tests" >"$OUT/fc-unit-vram.txt" 2>&1  # items 1-3 on the host, as in CI
+# 1: a healthy card at the default --fraction passes coverage (one quick pattern).
+"$rigcheck" vram --backend cuda --patterns own_address --passes 1 --no-transfers --format json \
+  -o "$OUT/fc-vram-clean.json" 2>>"$OUT/gpu-check.log"
+# 2, 3, 9: the CUDA run with injected faults at the default coverage, lazy module loading forced:
+# every kernel loads before allocation (9), no device error and no fallback (2), the injected
+# flips re-read wrong from memory in the separate re-read pass, so they classify as stuck (3).
+CUDA_MODULE_LOADING=LAZY "$rigcheck" vram --backend cuda --inject-faults 17 --passes 1 --no-transfers \
+  --format json -o "$OUT/fc-vram-inject.json" 2>>"$OUT/gpu-check.log"
+# 4, 5, 6, 8: GEMM at every precision on the card's own table entry (4: fp32 near its peak; 5: no
+# precision above its peak; 6: int8 and fp8 supported, at tensor-core speed), the LM head at
+# T = 4096 checked without downloading its output (8: peak RSS).
+peak_rss=()  # GNU time's peak resident set, where installed
+[[ -x /usr/bin/time ]] && peak_rss=(/usr/bin/time -f "%M" -o "$OUT/fc-compute-rss-kib.txt")
+"${peak_rss[@]}" "$rigcheck" compute --backend cuda --precision fp32,fp16,int8,fp8 --format json \
+  -o "$OUT/fc-compute.json" 2>>"$OUT/gpu-check.log"
+# 7: a 60 s Vulkan burn (the only burn path for M40/P40 with CUDA 13 builds), NVML power logged:
+# read-backs through cached memory must not idle the GPU.
+"$rigcheck" burn --backend vulkan --duration 60s --format json -o "$OUT/fc-burn-vulkan.json" 2>>"$OUT/gpu-check.log"
+python3 ci/first_contact.py "$OUT" | tee "$OUT/first-contact.txt"
+((first_contact_only)) && { log "first contact done: $OUT/first-contact.txt"; exit 0; }
 
 log "gpu-labelled tests"
 ctest --test-dir "$build" -L gpu --output-on-failure --timeout 300 >"$OUT/ctest-gpu.txt" 2>&1
