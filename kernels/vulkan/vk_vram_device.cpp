@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "kernels/copy_timing.hpp"
+#include "kernels/vulkan/shaders/vram_layout.h"
 #include "kernels/vulkan/spirv_blobs.hpp"
 #include "kernels/vulkan/vk_check.hpp"
 #include "kernels/vulkan/vk_context.hpp"
@@ -19,14 +20,18 @@ constexpr std::uint64_t kMaxChunkBytes = 1ull << 30;    // keeps word indices in
 constexpr std::uint64_t kMinChunkBytes = 16 * kMiB;     // stepping down stops here
 constexpr std::uint64_t kBudgetReserveBytes = 64 * kMiB; // left for the driver and our small buffers
 constexpr std::uint32_t kMaxWorkgroups = 16384;
-constexpr std::uint32_t kErrorHeaderWords = 72;  // matches Errors in vram_common.glsl
-constexpr std::uint32_t kRecordWords = 4;
+constexpr std::uint32_t kErrorHeaderWords = VRAM_ERR_HEADER_WORDS;
+constexpr std::uint32_t kRecordWords = VRAM_RECORD_WORDS;
+static_assert(kRecordWords == 4, "the shaders hold a record in one uvec4");
+static_assert(kErrorHeaderWords % 4 == 0 && VRAM_ERR_POP_HIST + 33 <= kErrorHeaderWords,
+              "the header holds both histograms and keeps the records 16-byte aligned");
 
-// Must match `Step` in vram_common.glsl.
+// The shaders' `Step` push constants, from the same field list (vram_layout.h).
+#define VRAM_CPP_FIELD(name) std::uint32_t name;
 struct PushConstants {
-  std::uint32_t base_lo, base_hi, first_vec, block_count, pattern, pass_index, seed, complement, order_mul,
-      order_add, record_capacity, fault_count;
+  VRAM_STEP_FIELDS(VRAM_CPP_FIELD)
 };
+#undef VRAM_CPP_FIELD
 
 struct Buffer {
   VkBuffer buffer = VK_NULL_HANDLE;
@@ -293,17 +298,17 @@ class VulkanVramDevice final : public VramDevice {
   void reset_error_header() {
     auto* words = static_cast<std::uint32_t*>(errors_.mapped);
     std::memset(words, 0, kErrorHeaderWords * 4);
-    words[1] = 0xffffffffu;  // min_word
+    words[VRAM_ERR_MIN_WORD] = 0xffffffffu;
   }
 
   void read_errors(std::uint32_t capacity, VramStepResult& out) {
     const auto* words = static_cast<const std::uint32_t*>(errors_.mapped);
-    out.errors = words[0];
-    for (std::size_t b = 0; b < 32; ++b) out.bit_histogram[b] = words[4 + b];
-    for (std::size_t b = 0; b < 33; ++b) out.popcount_histogram[b] = words[36 + b];
+    out.errors = words[VRAM_ERR_COUNT];
+    for (std::size_t b = 0; b < 32; ++b) out.bit_histogram[b] = words[VRAM_ERR_BIT_HIST + b];
+    for (std::size_t b = 0; b < 33; ++b) out.popcount_histogram[b] = words[VRAM_ERR_POP_HIST + b];
     if (out.errors == 0) return;
-    out.lowest_chunk_offset_bytes = static_cast<std::uint64_t>(words[1]) * 4;
-    out.highest_chunk_offset_bytes = static_cast<std::uint64_t>(words[2]) * 4;
+    out.lowest_chunk_offset_bytes = static_cast<std::uint64_t>(words[VRAM_ERR_MIN_WORD]) * 4;
+    out.highest_chunk_offset_bytes = static_cast<std::uint64_t>(words[VRAM_ERR_MAX_WORD]) * 4;
     const std::uint64_t kept = std::min<std::uint64_t>(out.errors, capacity);
     for (std::uint64_t i = 0; i < kept; ++i) {
       const auto* r = words + kErrorHeaderWords + kRecordWords * i;

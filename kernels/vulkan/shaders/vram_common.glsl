@@ -1,35 +1,17 @@
 // Shared by the VRAM shaders: bindings, the step's push constants and the pattern functions.
-// The pattern functions must match kernels/vram_patterns.cpp bit for bit.
+// The pattern functions must match kernels/vram_patterns.cpp bit for bit; the push constants and
+// the error buffer are laid out by vram_layout.h, which the host code includes too.
 #extension GL_ARB_gpu_shader_int64 : require
+#include "vram_layout.h"
 
-layout(push_constant) uniform Step {
-  uint base_lo;          // byte address of the chunk's first word in the tested range (low, high)
-  uint base_hi;
-  uint first_vec;        // region start within the chunk, in 16-byte vectors
-  uint block_count;      // region size in 4 KiB blocks (256 vectors)
-  uint pattern;
-  uint pass_index;
-  uint seed;
-  uint complement;
-  uint order_mul;        // block(i) = (i * order_mul + order_add) mod block_count
-  uint order_add;
-  uint record_capacity;
-  uint fault_count;
-} pc;
+#define VRAM_GLSL_FIELD(name) uint name;
+layout(push_constant) uniform Step { VRAM_STEP_FIELDS(VRAM_GLSL_FIELD) } pc;
 
 layout(std430, set = 0, binding = 0) buffer Data { uvec4 vec[]; } data;
 
 layout(std430, set = 0, binding = 1) coherent buffer Errors {
-  uint count;
-  uint min_word;
-  uint max_word;
-  uint reserved;
-  uint bit_hist[32];
-  uint pop_hist[33];
-  uint pad0;
-  uint pad1;
-  uint pad2;
-  uvec4 records[];  // (word index in chunk, expected, actual, re-read)
+  uint header[VRAM_ERR_HEADER_WORDS];
+  uvec4 records[];  // VRAM_RECORD_WORDS words each
 } errors;
 
 layout(std430, set = 0, binding = 2) readonly buffer Faults { uvec2 site[]; } faults;
@@ -79,13 +61,13 @@ uint vec_index(uint i, uint lane) {
 // is filled in by the separate re-read pass (vram_reread.comp); until then it holds `actual`.
 bool report_error(uint word, uint expected, uint actual) {
   uint diff = expected ^ actual;
-  uint slot = atomicAdd(errors.count, 1u);
-  atomicMin(errors.min_word, word);
-  atomicMax(errors.max_word, word);
-  atomicAdd(errors.pop_hist[bitCount(diff)], 1u);
+  uint slot = atomicAdd(errors.header[VRAM_ERR_COUNT], 1u);
+  atomicMin(errors.header[VRAM_ERR_MIN_WORD], word);
+  atomicMax(errors.header[VRAM_ERR_MAX_WORD], word);
+  atomicAdd(errors.header[VRAM_ERR_POP_HIST + bitCount(diff)], 1u);
   uint d = diff;
   while (d != 0u) {
-    atomicAdd(errors.bit_hist[findLSB(d)], 1u);
+    atomicAdd(errors.header[VRAM_ERR_BIT_HIST + findLSB(d)], 1u);
     d &= d - 1u;
   }
   if (slot >= pc.record_capacity) return false;

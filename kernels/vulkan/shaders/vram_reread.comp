@@ -10,7 +10,7 @@ layout(local_size_x = 256) in;
 layout(constant_id = 0) const bool WRITE_COMPLEMENT = false;
 
 void main() {
-  uint kept = min(errors.count, pc.record_capacity);
+  uint kept = min(errors.header[VRAM_ERR_COUNT], pc.record_capacity);
   for (uint slot = gl_LocalInvocationID.x; slot < kept; slot += 256u) {
     uvec4 record = errors.records[slot];
     errors.records[slot].w = words.word[record.x];
