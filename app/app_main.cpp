@@ -17,7 +17,7 @@ namespace {
 
 void add_global_options(CLI::App& cli, GlobalOptions& o) {
   cli.add_option("--format", o.format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "md", "html", "junit", "prom"}))
+      ->check(CLI::IsMember({"text", "json", "md", "html", "junit", "prom", "csv", "nhc", "npd"}))
       ->capture_default_str();
   cli.add_option("-o,--output", o.output_path, "Write the formatted output to FILE instead of stdout");
   cli.add_option("--sysroot", o.sysroot, "Read /sys, /proc and /etc below DIR (a `rigcheck gather` archive, unpacked)");

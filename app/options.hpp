@@ -6,7 +6,7 @@
 namespace rigcheck {
 
 struct GlobalOptions {
-  std::string format = "text";  // text|json|md|html|junit|prom
+  std::string format = "text";  // text|json|md|html|junit|prom|csv; gate: nhc|npd
   std::string output_path;      // -o FILE; empty: stdout
   std::string sysroot;          // --sysroot DIR: read /sys, /proc, /etc below DIR
   std::string kernel_log_path;  // --kernel-log FILE

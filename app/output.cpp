@@ -6,7 +6,7 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -26,17 +26,29 @@ Result<bool> write_file_atomically(const std::string& path, std::string_view tex
   std::filesystem::path target(path);
   auto temporary = target;
   temporary += fmt::format(".tmp.{}", ::getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) return Error{fmt::format("cannot write '{}': {}", temporary.string(), std::strerror(errno))};
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(temporary, ignored);
-      return Error{fmt::format("cannot write '{}': {}", temporary.string(), std::strerror(errno))};
+  auto failed = [&](const std::string& what) -> Result<bool> {
+    std::string message = fmt::format("cannot write '{}': {}", what, std::strerror(errno));
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    return Error{message};
+  };
+  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Error{fmt::format("cannot write '{}': {}", temporary.string(), std::strerror(errno))};
+  for (std::size_t done = 0; done < text.size();) {
+    auto n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      ::close(fd);
+      return failed(temporary.string());
     }
+    done += static_cast<std::size_t>(n);
   }
+  // On disk before the rename: after a crash readers see the old file or the whole new one.
+  if (::fsync(fd) != 0) {
+    ::close(fd);
+    return failed(temporary.string());
+  }
+  if (::close(fd) != 0) return failed(temporary.string());
   std::error_code ec;
   std::filesystem::rename(temporary, target, ec);
   if (ec) {

@@ -11,8 +11,8 @@
 
 namespace rigcheck {
 
-// Writes `text` to `path` through a temporary file and a rename, so readers (node_exporter's
-// textfile collector, CI) never see a half-written file.
+// Writes `text` to `path` through a temporary file, fsync and a rename, so readers (node_exporter's
+// textfile collector, CI, the next gate run) never see a half-written file, not even after a crash.
 Result<bool> write_file_atomically(const std::string& path, std::string_view text);
 
 // Renders `report` in options.format to -o or stdout. Returns an exit code: 0/1/3 from the

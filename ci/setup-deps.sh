@@ -13,12 +13,15 @@ packages=(
   pci.ids                                    # device names for cards outside rigcheck's own table
   help2man                                   # the man page, written from rigcheck's own --help at build time
   dpkg-dev                                   # the .deb: dependencies worked out by dpkg-shlibdeps
+  libxml2-utils                              # xmllint: the JUnit output against its XSD in the tests
 )
 # Only the tests use these; without them those tests skip with the reason. Installed when running
 # as root (as CI does); as another user their absence is only reported.
 test_packages=(
   lintian                                    # checks the .deb
   chromium                                   # report.html rendered headless (~45 s to install, 16 packages)
+  prometheus                                 # promtool: the Prometheus textfile checked in the tests
+  slurm-wlm munge                            # a real single-node Slurm for the gate's drain/resume test (tests/cluster/)
 )
 if [[ $(id -u) -eq 0 ]]; then
   packages+=("${test_packages[@]}")

@@ -7,7 +7,7 @@
 
 namespace rigcheck {
 
-std::vector<std::string> render_formats() { return {"text", "json", "md", "html", "junit", "prom"}; }
+std::vector<std::string> render_formats() { return {"text", "json", "md", "html", "junit", "prom", "csv"}; }
 
 Result<std::string> render(const Report& report, std::string_view format, const RenderOptions& options) {
   if (format == "text") return render_text(report, options);
@@ -16,6 +16,7 @@ Result<std::string> render(const Report& report, std::string_view format, const 
   if (format == "html") return render_html(report);
   if (format == "junit") return render_junit(report);
   if (format == "prom") return render_prometheus(report);
+  if (format == "csv") return render_csv(report);
   return Error{fmt::format("output format '{}' is not available in this version (have: {})", format,
                            fmt::join(render_formats(), ", "))};
 }

@@ -120,8 +120,8 @@ TEST(ReportCommand, EveryFormatRenders) {
   auto junit = run_rigcheck({"report", path, "--format", "junit"});
   EXPECT_THAT(junit.stdout_text, HasSubstr("<failure message=\"BAR 1 (32 GiB) has no address assigned"));
   auto prom = run_rigcheck({"report", path, "--format", "prom"});
-  EXPECT_THAT(prom.stdout_text, HasSubstr("rigcheck_check_health{gpu=\"1\",pci_bus_id=\"0000:13:00.0\",modelName=\"Tesla P40\",check=\"pcie.bar\"} 20"));
-  EXPECT_THAT(prom.stdout_text, HasSubstr("rigcheck_verdict{status=\"unsound\"} 1"));
+  EXPECT_THAT(prom.stdout_text, HasSubstr("rigcheck_check_health{gpu=\"1\",UUID=\"\",pci_bus_id=\"0000:13:00.0\",model_name=\"Tesla P40\",Hostname=\"fixture\",check=\"pcie.bar\"} 20"));
+  EXPECT_THAT(prom.stdout_text, HasSubstr("rigcheck_verdict{Hostname=\"fixture\",status=\"unsound\"} 1"));
   auto text = run_rigcheck({"report", path, "--no-color"});
   EXPECT_THAT(text.stdout_text, HasSubstr("[FAIL] pcie.bar"));
   EXPECT_EQ(text.stdout_text.find("\033["), std::string::npos);  // never colour when not a TTY
