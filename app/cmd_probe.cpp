@@ -12,12 +12,9 @@ CommandAction register_probe_command(CLI::App& cli, GlobalOptions& options) {
   return [&options] {
     auto policy = resolve_policy(options);
     if (!policy) return int(kExitBadInput);
-    FileSource files(options.sysroot.empty() ? "/" : options.sysroot);
-    if (!options.sysroot.empty() && !files.exists("/sys")) {
-      print_error("--sysroot " + options.sysroot + " has no sys/ folder (unpack a `rigcheck gather` archive there)");
-      return int(kExitBadInput);
-    }
-    auto probe = probe_machine(files, options, "probe");
+    auto files = machine_files(options);
+    if (!files) return int(kExitBadInput);
+    auto probe = probe_machine(*files, options, "probe");
     if (probe.input_error) {
       print_error(*probe.input_error);
       return int(kExitBadInput);

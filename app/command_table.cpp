@@ -16,6 +16,7 @@ CommandAction register_compute_command(CLI::App& cli, GlobalOptions& options);
 CommandAction register_burn_command(CLI::App& cli, GlobalOptions& options);
 CommandAction register_completion_command(CLI::App& cli, GlobalOptions& options);
 CommandAction register_list_checks_command(CLI::App& cli, GlobalOptions& options);
+CommandAction register_gate_command(CLI::App& cli, GlobalOptions& options);
 
 const std::vector<CommandEntry>& command_table() {
   static const std::vector<CommandEntry> table{
@@ -31,6 +32,7 @@ const std::vector<CommandEntry>& command_table() {
       {"list", register_list_command},
       {"list-checks", register_list_checks_command},
       {"completion", register_completion_command},
+      {"gate", register_gate_command},
   };
   return table;
 }

@@ -58,6 +58,15 @@ void attach_nvml(MachineProbe& probe, const FileSource& files, const GlobalOptio
 
 }  // namespace
 
+std::optional<FileSource> machine_files(const GlobalOptions& options) {
+  FileSource files(options.sysroot.empty() ? "/" : options.sysroot);
+  if (!options.sysroot.empty() && !files.exists("/sys")) {
+    print_error("--sysroot " + options.sysroot + " has no sys/ folder (unpack a `rigcheck gather` archive there)");
+    return std::nullopt;
+  }
+  return files;
+}
+
 MachineProbe probe_machine(const FileSource& files, const GlobalOptions& options, std::string profile) {
   MachineProbe probe;
   probe.report = new_report(std::move(profile));

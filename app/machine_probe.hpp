@@ -20,6 +20,9 @@ struct MachineProbe {
   std::shared_ptr<NvmlSession> nvml;      // open NVML session for the telemetry sampler, or null
 };
 
+// The files of this machine, or of --sysroot DIR; nullopt (one line printed) when DIR has no sys/.
+std::optional<FileSource> machine_files(const GlobalOptions& options);
+
 // `files` may be recording (gather). Progress goes to stderr unless options.quiet.
 MachineProbe probe_machine(const FileSource& files, const GlobalOptions& options, std::string profile);
 

@@ -22,7 +22,9 @@ void add_reason(Verdict& verdict, const Check& check, std::optional<int> gpu_ind
   verdict.reasons.push_back(std::move(reason));
 }
 
-Verdict decide(const Report& report) {
+}  // namespace
+
+Verdict decide_verdict(const Report& report) {
   Verdict verdict;
   bool any_fail = false;
   for (const auto& gpu : report.gpus)
@@ -68,8 +70,6 @@ Verdict decide(const Report& report) {
   return verdict;
 }
 
-}  // namespace
-
 Report judge(Report report, const Policy& policy) {
   report.policy = policy.name;
   // Rules see the report without any previous judgement.
@@ -90,7 +90,7 @@ Report judge(Report report, const Policy& policy) {
 
   for (size_t i = 0; i < report.gpus.size(); ++i) report.gpus[i].checks = std::move(gpu_checks[i]);
   report.system_checks = std::move(system_checks);
-  report.verdict = decide(report);
+  report.verdict = decide_verdict(report);
   return report;
 }
 

@@ -9,4 +9,7 @@ namespace rigcheck {
 // Replaces every check and the verdict; facts and measurements are left as they are.
 Report judge(Report report, const Policy& policy);
 
+// The verdict over the checks a report holds now (for callers that add or drop checks: gate, baseline).
+Verdict decide_verdict(const Report& report);
+
 }  // namespace rigcheck
