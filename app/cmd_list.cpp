@@ -4,6 +4,7 @@
 
 #include "app/command.hpp"
 #include "app/exit_codes.hpp"
+#include "app/list_json.hpp"
 #include "app/output.hpp"
 #include "app/step_devices.hpp"
 #include "kernels/backend.hpp"
@@ -83,6 +84,7 @@ CommandAction register_list_command(CLI::App& cli, GlobalOptions& options) {
   cli.add_subcommand("list", "List the GPUs on the PCI bus, in NVML and in each compute backend");
   return [&options] {
     FileSource files(options.sysroot.empty() ? "/" : options.sysroot);
+    if (options.format == "json") return print_list_json(options, files);
     list_pci(files);
     if (!options.sysroot.empty()) {
       fmt::print("(NVML and compute backends are not listed for a --sysroot replay)\n");

@@ -2,6 +2,7 @@
 // judged with) and renders it in --format.
 #include <fmt/format.h>
 
+#include "app/baseline_option.hpp"
 #include "app/command.hpp"
 #include "app/exit_codes.hpp"
 #include "app/output.hpp"
@@ -14,7 +15,9 @@ CommandAction register_report_command(CLI::App& cli, GlobalOptions& options) {
   auto* sub = cli.add_subcommand("report", "Re-judge and render a stored report.json");
   auto path = std::make_shared<std::string>();
   sub->add_option("REPORT", *path, "A report.json written by rigcheck")->required();
-  return [&options, path] {
+  auto baseline = std::make_shared<std::string>();
+  add_baseline_option(*sub, *baseline);
+  return [&options, path, baseline] {
     auto report = load_report_file(*path);
     if (!report) {
       print_error(report.error());
@@ -26,7 +29,9 @@ CommandAction register_report_command(CLI::App& cli, GlobalOptions& options) {
       if (name == report->policy) fallback = name;
     auto policy = resolve_policy(options, fallback);
     if (!policy) return int(kExitBadInput);
-    return emit_report(judge(std::move(*report), *policy), options);
+    auto judged = judge(std::move(*report), *policy);
+    if (!apply_baseline_option(*baseline, judged, options)) return int(kExitBadInput);
+    return emit_report(judged, options);
   };
 }
 

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "app/baseline_option.hpp"
 #include "app/command.hpp"
 #include "app/exit_codes.hpp"
 #include "app/output.hpp"
@@ -51,7 +52,10 @@ CommandAction register_run_command(CLI::App& cli, GlobalOptions& options) {
   sub->add_option("--skip", run->skip, "Leave out steps: vram, transfers, compute, burn (comma-separated)")
       ->delimiter(',')
       ->check(CLI::IsMember({"vram", "transfers", "compute", "burn"}));
-  return [&options, run] {
+  auto baseline = std::make_shared<std::string>();
+  add_baseline_option(*sub, *baseline);
+  return [&options, run, baseline] {
+    if (!baseline_file_loads(*baseline)) return int(kExitBadInput);
     if (!run->duration.empty()) {
       auto seconds = parse_duration_seconds(run->duration);
       if (!seconds) {
@@ -70,11 +74,14 @@ CommandAction register_run_command(CLI::App& cli, GlobalOptions& options) {
     }
     auto report = probe_and_run(options, plan, exit_code);
     if (!report) return exit_code;
+    // A baseline of another card model: the report is still written, without baseline checks.
+    bool baseline_applies = apply_baseline_option(*baseline, *report, options);
     if (auto written = write_report_folder(*report, run->out_dir); !written) {
       print_error(written.error());
       return int(kExitCouldNotTest);
     }
     print_note(options, fmt::format("report written to {}/report.json (summary.txt, summary.md, report.html beside it)", run->out_dir));
+    if (!baseline_applies) return int(kExitBadInput);
     return emit_report(*report, options);
   };
 }

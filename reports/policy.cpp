@@ -43,6 +43,7 @@ std::map<std::string, Field> fields_of(Policy& p) {
       {"compute.min_fraction_of_peak_warn", &p.compute.min_fraction_of_peak_warn},
       {"host.memory.headroom_bytes", &p.host_memory.headroom_bytes},
       {"gpt2.required", &p.gpt2.required},
+      {"baseline.tolerance_fraction", &p.baseline.tolerance_fraction},
   };
 }
 

@@ -62,6 +62,12 @@ struct Gpt2Policy {
   std::vector<std::string> required;
 };
 
+struct BaselinePolicy {
+  // A key figure worse than a known-good report (--baseline) or than the median of its card model
+  // in a fleet (compare --fail-on-outlier) by more than this fraction, outside the measured spread.
+  double tolerance_fraction = 0.10;
+};
+
 struct Policy {
   std::string name = "gpt2-finetune";
   PcieErrorsPolicy pcie_errors;
@@ -73,6 +79,7 @@ struct Policy {
   ComputePolicy compute;
   HostMemoryPolicy host_memory;
   Gpt2Policy gpt2;
+  BaselinePolicy baseline;
 };
 
 // Parses TOML text into a policy; unknown keys and wrong types are errors naming key and line.

@@ -7,6 +7,7 @@
 #include <initializer_list>
 
 #include "reports/burn/burn_series.hpp"
+#include "reports/compare/key_figures.hpp"
 #include "reports/compute/judge_compute.hpp"
 #include "reports/render/throughput_summary.hpp"
 #include "reports/units.hpp"
@@ -114,28 +115,6 @@ CellOf throughput_cell(std::string operation, std::string precision) {
     if (best->fraction_of_peak) value += fmt::format(" ({:.0f}% of peak)", *best->fraction_of_peak * 100);
     return text(value);
   };
-}
-
-// Burn figures over the steady window (warm-up left out, as the burn judges take them).
-struct BurnFigures {
-  std::optional<double> mean_power_w;
-  std::optional<double> peak_temp_c;
-  std::optional<double> mean_tflops;
-};
-
-BurnFigures burn_figures(const GpuEntry& gpu) {
-  BurnFigures f;
-  if (!gpu.measurements.burn) return f;
-  const auto& burn = *gpu.measurements.burn;
-  const auto w = burn_windows(burn);
-  f.mean_tflops = mean_tflops(burn, w.steady_start_t_s, w.load_end_t_s);
-  if (gpu.telemetry) {
-    const auto& t = *gpu.telemetry;
-    f.mean_power_w = weighted_mean(t, window_rows(t, w.steady_start_t_s, w.load_end_t_s), telemetry_column::power_w);
-    if (auto hottest = peak(t, window_rows(t, w.load_start_t_s, w.load_end_t_s), telemetry_column::temp_gpu_c))
-      f.peak_temp_c = hottest->value;
-  }
-  return f;
 }
 
 // The row of a model that fits with the highest throughput among `tasks` (on the GPU before offload).
