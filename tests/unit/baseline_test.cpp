@@ -26,6 +26,7 @@ Report p40_run(double tflops, double spread_fraction = 0.01) {
   auto report = render_fixtures::burn_report();
   report.gpus[0].pci.name = "Tesla P40";  // the renderer fixture leaves these out; the schema wants them
   report.gpus[0].pci.name_source = "card-table";
+  report.gpt2.reset();  // judge() builds it from the facts
   auto& gemm = report.gpus[0].measurements.compute->gemm[0];
   gemm.throughput.tflops_median = tflops;
   gemm.throughput.tflops_min = tflops * (1 - spread_fraction);
