@@ -9,6 +9,7 @@
 #include "app/exit_codes.hpp"
 #include "app/help_text.hpp"
 #include "app/interrupt.hpp"
+#include "app/output.hpp"
 #include "app/version_text.hpp"
 #include "reports/policy.hpp"
 
@@ -32,6 +33,29 @@ void add_global_options(CLI::App& cli, GlobalOptions& o) {
   cli.add_flag("-q,--quiet", o.quiet, "No progress or messages on stderr");
   cli.add_flag("--no-color", o.no_color, "No colour (NO_COLOR is respected too)");
   cli.add_flag("--strict", o.strict, "Warnings fail too (exit 1)");
+}
+
+// The first argument no command took that looks like an option ("--bogus"), or "".
+std::string first_unknown_option(const CLI::App& cli) {
+  std::vector<std::string> left = cli.remaining();
+  for (const auto* sub : cli.get_subcommands({}))
+    for (const auto& arg : sub->remaining()) left.push_back(arg);
+  for (const auto& arg : left)
+    if (arg.size() > 1 && arg.front() == '-') return arg.substr(0, arg.find('='));
+  return "";
+}
+
+// Every command-line error is one line on stderr: what was wrong, then where to look.
+std::string usage_error_line(const CLI::App& cli, const CLI::ParseError& error) {
+  auto unknown = first_unknown_option(cli);
+  if (!unknown.empty()) return fmt::format("unknown option {}; see rigcheck --help", unknown);
+  if (cli.get_subcommands().empty() && !cli.remaining().empty())
+    return fmt::format("unknown command {}; see rigcheck --help", cli.remaining().front());
+  std::string what = error.what();
+  for (auto& c : what)
+    if (c == '\n' || c == '\r') c = ' ';
+  while (!what.empty() && what.back() == ' ') what.pop_back();
+  return fmt::format("{}; see rigcheck --help", what);
 }
 
 }  // namespace
@@ -63,11 +87,15 @@ int app_main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return cli.exit(e);
   } catch (const CLI::ParseError& e) {
-    // One clear line, then where to look; exit 2 (bad usage).
-    fmt::print(stderr, "rigcheck: {}\nRun 'rigcheck --help' for usage.\n", e.what());
+    fmt::print(stderr, "rigcheck: {}\n", usage_error_line(cli, e));
     return kExitBadInput;
   }
 
+  if (!options.output_path.empty())
+    if (auto problem = output_path_problem(options.output_path)) {
+      print_error(*problem);
+      return kExitBadInput;
+    }
   try {
     for (auto& [sub, action] : actions)
       if (sub != nullptr && sub->parsed()) return action();

@@ -8,6 +8,7 @@
 #include "app/baseline_option.hpp"
 #include "app/command.hpp"
 #include "app/exit_codes.hpp"
+#include "app/out_dir_lock.hpp"
 #include "app/output.hpp"
 #include "app/run_plan.hpp"
 #include "app/run_profiles.hpp"
@@ -63,6 +64,12 @@ CommandAction register_run_command(CLI::App& cli, GlobalOptions& options) {
         return int(kExitBadInput);
       }
       run->duration_s = *seconds;
+    }
+    // Before the first step: an unusable folder would throw every result away at the end.
+    auto out_dir_lock = claim_out_dir(run->out_dir);
+    if (!out_dir_lock) {
+      print_error(out_dir_lock.error());
+      return int(kExitBadInput);
     }
     int exit_code = 0;
     auto plan = plan_for_profile(run->profile, run->duration_s);

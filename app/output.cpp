@@ -22,42 +22,6 @@ void print_note(const GlobalOptions& options, std::string_view message) {
   if (!options.quiet) fmt::print(stderr, "{}\n", message);
 }
 
-Result<bool> write_file_atomically(const std::string& path, std::string_view text) {
-  std::filesystem::path target(path);
-  auto temporary = target;
-  temporary += fmt::format(".tmp.{}", ::getpid());
-  auto failed = [&](const std::string& what) -> Result<bool> {
-    std::string message = fmt::format("cannot write '{}': {}", what, std::strerror(errno));
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    return Error{message};
-  };
-  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Error{fmt::format("cannot write '{}': {}", temporary.string(), std::strerror(errno))};
-  for (std::size_t done = 0; done < text.size();) {
-    auto n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      ::close(fd);
-      return failed(temporary.string());
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  // On disk before the rename: after a crash readers see the old file or the whole new one.
-  if (::fsync(fd) != 0) {
-    ::close(fd);
-    return failed(temporary.string());
-  }
-  if (::close(fd) != 0) return failed(temporary.string());
-  std::error_code ec;
-  std::filesystem::rename(temporary, target, ec);
-  if (ec) {
-    std::filesystem::remove(temporary, ec);
-    return Error{fmt::format("cannot write '{}': {}", path, ec.message())};
-  }
-  return true;
-}
-
 int exit_code_for(const Report& report, bool strict) {
   switch (report.verdict.status) {
     case VerdictStatus::unsound: return kExitUnsound;

@@ -37,6 +37,8 @@ Result<double> parse_duration_seconds(std::string_view text) {
   double scale = unit.empty() || unit == "s" ? 1 : unit == "m" || unit == "min" ? 60 : unit == "h" ? 3600 : 0;
   if (end == s.c_str() || scale == 0 || !(value > 0) || !std::isfinite(value))
     return Error{fmt::format("'{}' is not a duration (examples: 90s, 10m, 2h)", text)};
+  if (value * scale > kMaxDurationSeconds)
+    return Error{fmt::format("'{}' is longer than the 7-day maximum (168h)", text)};
   return value * scale;
 }
 

@@ -11,6 +11,12 @@ TEST(Units, DurationsWithUnits) {
   EXPECT_DOUBLE_EQ(*parse_duration_seconds("1.5h"), 5400);
   EXPECT_DOUBLE_EQ(*parse_duration_seconds("45"), 45);
   for (const char* bad : {"", "soon", "-5m", "0s", "10 m", "3d", "nan"}) EXPECT_FALSE(parse_duration_seconds(bad).ok()) << bad;
+  EXPECT_DOUBLE_EQ(*parse_duration_seconds("168h"), 7 * 24 * 3600.0);
+  for (const char* too_long : {"1e9h", "169h", "1e300"}) {
+    auto parsed = parse_duration_seconds(too_long);
+    ASSERT_FALSE(parsed.ok()) << too_long;
+    EXPECT_NE(parsed.error().find("7-day maximum"), std::string::npos) << parsed.error();
+  }
 }
 
 TEST(Units, BytesAndLinks) {
