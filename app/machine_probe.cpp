@@ -82,6 +82,8 @@ MachineProbe probe_machine(const FileSource& files, const GlobalOptions& options
   auto scan = read_display_devices(files);
   for (const auto& problem : scan.problems)
     report.notes.push_back("cannot list PCI devices (" + problem.path + ": " + problem.reason + ")");
+  report.host.unreadable_pci_devices = scan.problems;
+  for (auto& problem : scan.unreadable_devices) report.host.unreadable_pci_devices.push_back(std::move(problem));
   int index = 0;
   for (auto& pci : scan.display_devices) {
     GpuEntry gpu;

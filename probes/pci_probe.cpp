@@ -12,6 +12,7 @@ namespace rigcheck {
 namespace {
 
 constexpr const char* kDevicesDir = "/sys/bus/pci/devices";
+constexpr std::uint64_t kMaxPcieLanes = 32;
 
 // Reads an optional file: absent is normal (older kernel, no AER capability), anything else is a problem.
 template <class T, class Reader>
@@ -39,8 +40,19 @@ PciLink read_link(const FileSource& files, const std::string& dir, std::vector<R
   };
   link.current_speed_gts = speed("current_link_speed");
   link.max_speed_gts = speed("max_link_speed");
-  link.current_width = read_optional<int>(files, dir + "/current_link_width", problems, read_decimal);
-  link.max_width = read_optional<int>(files, dir + "/max_link_width", problems, read_decimal);
+  // PCIe links have 1 to 32 lanes; anything else (0, -1, 4294967295, "abc") is a malformed file.
+  auto width = [&](const char* name) -> std::optional<int> {
+    auto path = dir + "/" + name;
+    auto value = read_optional<std::uint64_t>(files, path, problems, read_decimal);
+    if (!value) return std::nullopt;
+    if (*value < 1 || *value > kMaxPcieLanes) {
+      problems.push_back({path, fmt::format("malformed: '{}' is not a link width (1 to {} lanes)", *value, kMaxPcieLanes)});
+      return std::nullopt;
+    }
+    return static_cast<int>(*value);
+  };
+  link.current_width = width("current_link_width");
+  link.max_width = width("max_link_width");
   return link;
 }
 
@@ -163,7 +175,7 @@ PciScan read_display_devices(const FileSource& files) {
     if (!is_pci_address(bdf)) continue;
     auto class_code = read_hex(files, std::string(kDevicesDir) + "/" + bdf + "/class");
     if (!class_code) {
-      scan.problems.push_back({std::string(kDevicesDir) + "/" + bdf + "/class", class_code.error()});
+      scan.unreadable_devices.push_back({std::string(kDevicesDir) + "/" + bdf + "/class", class_code.error()});
       continue;
     }
     if ((*class_code >> 16) != 0x03) continue;  // display controllers only

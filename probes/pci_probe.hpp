@@ -14,6 +14,8 @@ namespace rigcheck {
 struct PciScan {
   std::vector<PciFacts> display_devices;
   std::vector<ReadProblem> problems;  // e.g. /sys/bus/pci/devices unreadable
+  // Devices whose class could not be read: any of them may be a GPU that was not seen.
+  std::vector<ReadProblem> unreadable_devices;
 };
 PciScan read_display_devices(const FileSource& files);
 

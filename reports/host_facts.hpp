@@ -57,6 +57,9 @@ struct HostFacts {
   std::optional<std::string> nvidia_driver_version;  // /proc/driver/nvidia/version
   std::optional<std::string> kernel_cmdline;
   std::vector<ReadProblem> problems;
+  // PCI devices that may be GPUs but could not be read (class unreadable, a dangling device
+  // link, /sys/bus/pci/devices unlistable): nothing about them was seen, so the verdict cannot be sound.
+  std::vector<ReadProblem> unreadable_pci_devices;
   KernelLogFacts kernel_log;
 };
 

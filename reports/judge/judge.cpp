@@ -22,47 +22,78 @@ void add_reason(Verdict& verdict, const Check& check, std::optional<int> gpu_ind
   verdict.reasons.push_back(std::move(reason));
 }
 
+bool is_reason(CheckStatus status) {
+  return status == CheckStatus::fail || status == CheckStatus::warn || status == CheckStatus::error;
+}
+
+VerdictReason untested_reason(std::string summary, std::vector<std::string> advice) {
+  VerdictReason reason;
+  reason.check_id = "run";
+  reason.status = CheckStatus::skip;
+  reason.summary = std::move(summary);
+  reason.advice = std::move(advice);
+  return reason;
+}
+
+// Display/3D devices the probe could not read whole, and devices that may be GPUs but were not
+// seen at all: "sound" would vouch for hardware nobody looked at.
+std::vector<std::string> unseen_devices(const Report& report) {
+  std::vector<std::string> unseen;
+  for (const auto& problem : report.host.unreadable_pci_devices)
+    unseen.push_back(fmt::format("{}: {}", problem.path, problem.reason));
+  for (const auto& gpu : report.gpus)
+    if ((gpu.pci.class_code >> 16) == 0x03)
+      for (const auto& problem : gpu.pci.problems) unseen.push_back(fmt::format("{}: {}", problem.path, problem.reason));
+  return unseen;
+}
+
 }  // namespace
 
 Verdict decide_verdict(const Report& report) {
   Verdict verdict;
   bool any_fail = false;
+  bool any_error = false;
+  auto consider = [&](const Check& check, std::optional<int> gpu_index) {
+    if (!is_reason(check.status)) return;
+    add_reason(verdict, check, gpu_index);
+    any_fail = any_fail || check.status == CheckStatus::fail;
+    any_error = any_error || check.status == CheckStatus::error;
+  };
   for (const auto& gpu : report.gpus)
-    for (const auto& check : gpu.checks)
-      if (check.status == CheckStatus::fail || check.status == CheckStatus::warn) {
-        add_reason(verdict, check, gpu.index);
-        any_fail = any_fail || check.status == CheckStatus::fail;
-      }
-  for (const auto& check : report.system_checks)
-    if (check.status == CheckStatus::fail || check.status == CheckStatus::warn) {
-      add_reason(verdict, check, std::nullopt);
-      any_fail = any_fail || check.status == CheckStatus::fail;
-    }
+    for (const auto& check : gpu.checks) consider(check, gpu.index);
+  for (const auto& check : report.system_checks) consider(check, std::nullopt);
 
   bool any_gpu = std::any_of(report.gpus.begin(), report.gpus.end(),
                              [](const GpuEntry& gpu) { return is_compute_candidate(gpu.pci); });
+  auto unseen = unseen_devices(report);
+  // Never "sound" when something was not seen: a check in error, a device not read whole.
   if (any_fail) {
     verdict.status = VerdictStatus::unsound;
-  } else if (!any_gpu || report.interrupted) {
+  } else if (!any_gpu || report.interrupted || any_error || !unseen.empty()) {
     verdict.status = VerdictStatus::untested;
-    VerdictReason reason;
-    reason.check_id = "run";
-    reason.status = CheckStatus::skip;
-    if (report.interrupted) {
-      reason.summary = "the run was interrupted before every check finished: this is a partial report";
-      reason.advice = {"Run rigcheck again and let it finish."};
-    } else {
-      reason.summary = "no GPU found: no NVIDIA or AMD display controller or 3D controller on the PCI bus";
-      reason.advice = {"Check that the card is seated and powered, and that the slot is enabled in the firmware setup.",
-                       "In a virtual machine or container, pass the GPU (and /sys) through."};
-    }
-    verdict.reasons.push_back(std::move(reason));
+    if (report.interrupted)
+      verdict.reasons.push_back(untested_reason(
+          "the run was interrupted before every check finished: this is a partial report",
+          {"Run rigcheck again and let it finish."}));
+    if (!unseen.empty())
+      verdict.reasons.push_back(untested_reason(
+          fmt::format("{} PCI device file(s) could not be read, so a GPU may not have been seen whole (first: {})",
+                      unseen.size(), unseen.front()),
+          {"Run rigcheck as root, or check the files named: a dangling link or an unreadable class file in "
+           "/sys/bus/pci/devices hides a device."}));
+    if (!any_gpu && unseen.empty())
+      verdict.reasons.push_back(untested_reason(
+          "no GPU found: no NVIDIA or AMD display controller or 3D controller on the PCI bus",
+          {"Check that the card is seated and powered, and that the slot is enabled in the firmware setup.",
+           "In a virtual machine or container, pass the GPU (and /sys) through."}));
   } else {
     verdict.status = VerdictStatus::sound;
   }
 
   std::stable_sort(verdict.reasons.begin(), verdict.reasons.end(), [](const VerdictReason& a, const VerdictReason& b) {
-    auto severity = [](CheckStatus s) { return s == CheckStatus::fail ? 0 : s == CheckStatus::warn ? 1 : 2; };
+    auto severity = [](CheckStatus s) {
+      return s == CheckStatus::fail ? 0 : s == CheckStatus::error ? 1 : s == CheckStatus::warn ? 2 : 3;
+    };
     if (severity(a.status) != severity(b.status)) return severity(a.status) < severity(b.status);
     return fix_order(a.check_id) < fix_order(b.check_id);
   });

@@ -16,6 +16,11 @@ std::optional<Check> judge_pcie_link_sysfs(const GpuEntry& gpu) {
   const auto& pci = gpu.pci;
   const auto& card = pci.link;
   const auto& slot = pci.slot_link;
+  // A width file that is there but unreadable is not "no link": say which file and what it held.
+  for (const auto& problem : pci.problems)
+    if (problem.path.size() >= 11 && problem.path.compare(problem.path.size() - 11, 11, "_link_width") == 0)
+      return make_check("pcie.link", CheckStatus::error,
+                        fmt::format("cannot read the link width: {}: {}", problem.path, problem.reason));
   if (!card.current_width || !card.max_width || *card.max_width == 0)
     return make_check("pcie.link", CheckStatus::skip, "the device reports no PCIe link (integrated or virtual device)");
 
