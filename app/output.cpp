@@ -12,11 +12,14 @@
 #include <fmt/format.h>
 
 #include "app/exit_codes.hpp"
+#include "app/interrupt.hpp"
+#include "reports/json_text.hpp"
 #include "reports/render/render.hpp"
 
 namespace rigcheck {
 
-void print_error(std::string_view message) { fmt::print(stderr, "rigcheck: {}\n", message); }
+// printable(): a message quoting a file (or a path) is one line and never echoes raw bytes.
+void print_error(std::string_view message) { fmt::print(stderr, "rigcheck: {}\n", printable(message)); }
 
 void print_note(const GlobalOptions& options, std::string_view message) {
   if (!options.quiet) fmt::print(stderr, "{}\n", message);
@@ -48,6 +51,8 @@ int emit_report(const Report& report, const GlobalOptions& options) {
   } else if (auto written = write_file_atomically(options.output_path, *text); !written) {
     print_error(written.error());
     return kExitCouldNotTest;
+  } else {
+    note_report_on_disk();
   }
   return exit_code_for(report, options.strict);
 }

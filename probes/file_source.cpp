@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "reports/input_file.hpp"
+
 namespace rigcheck {
 namespace {
 
@@ -40,20 +42,11 @@ std::filesystem::path FileSource::host_path(const std::string& path) const {
 
 Result<std::string> FileSource::read_text(const std::string& path) const {
   auto host = host_path(path);
-  std::error_code ec;
-  if (std::filesystem::is_directory(host, ec)) return Error{"is a directory"};
-  // sysfs files report a size of 4096 whatever they hold: read until EOF instead.
-  std::ifstream in(host, std::ios::binary);
-  if (!in) {
-    int saved = errno;
-    if (saved == EACCES || saved == EPERM) return Error{"permission denied"};
-    if (saved == ENOENT) return Error{"no such file"};
-    return Error{saved != 0 ? std::strerror(saved) : "cannot open"};
-  }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return Error{"read error"};
-  std::string text = buffer.str();
+  // Non-blocking, regular files only, capped: a FIFO or /dev/zero planted in a sysroot (or a
+  // sysfs attribute that never ends) cannot hang or bloat the probe.
+  auto input = read_input_file(host.string(), kSystemFileMaxBytes);
+  if (!input) return Error{input.error()};
+  std::string text = std::move(input->text);
   if (text.find('\0') != std::string::npos && path.find("/cmdline") == std::string::npos)
     return Error{"not a text file"};
   if (recording_) record_.files.insert(path);

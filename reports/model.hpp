@@ -64,6 +64,7 @@ struct Report {
   std::string created_utc;  // ISO 8601, "2026-11-27T20:53:00Z"
   std::string profile = "quick";
   std::string policy = "gpt2-finetune";
+  std::vector<std::string> policy_chain;  // the policy file first, then what it extends: {"mine.toml", "gpt2-finetune"}
   bool interrupted = false;        // Ctrl-C: a partial report
   std::vector<std::string> notes;  // what the run could not do and why (one line each)
   HostFacts host;

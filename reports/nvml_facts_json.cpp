@@ -166,10 +166,8 @@ void from_json(const json& j, Telemetry& telemetry) {
       const auto& cell = rows[i][c];
       if (cell.is_null()) {
         row.emplace_back(std::nullopt);
-      } else if (cell.is_number()) {
-        row.emplace_back(cell.get<double>());
       } else {
-        throw FieldError(fmt::format("{}[{}]: expected a number or null", where, c));
+        row.emplace_back(as<double>(cell, fmt::format("{}[{}]", where, c)));
       }
     }
     if (!row[0]) throw FieldError(where + "[0]: t_s must not be null");

@@ -70,6 +70,9 @@ struct BaselinePolicy {
 
 struct Policy {
   std::string name = "gpt2-finetune";
+  // Where it came from, the policy itself first: {"mine.toml", "gpt2-finetune"} for a file that
+  // extends the built-in policy (every file extends one; the default policy when it names none).
+  std::vector<std::string> chain;
   PcieErrorsPolicy pcie_errors;
   PcieLinkPolicy pcie_link;
   PcieBandwidthPolicy pcie_bandwidth;
@@ -86,7 +89,11 @@ struct Policy {
 // `origin` names the text in messages ("gpt2-finetune (built-in)" or a file path).
 Result<Policy> parse_policy(std::string_view toml_text, std::string_view origin);
 
-// Loads a built-in policy by name ("gpt2-finetune", "gpt2-inference") or a TOML file path.
+// Loads a built-in policy by name ("gpt2-finetune", "gpt2-inference") or a TOML file path. A file
+// names the policy it extends (`extends = "gpt2-inference"`, or another file relative to it;
+// default "gpt2-finetune") and overrides only the keys it sets; without `name` it is named after
+// the file. An empty file, a folder, NaN, infinities, negative limits, fractions above 1 and a
+// fail threshold on the wrong side of its warn threshold are errors naming key and file.
 Result<Policy> load_policy(std::string_view name_or_path);
 
 // Names of the built-in policies.

@@ -8,13 +8,20 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "reports/input_file.hpp"
 #include "reports/json_fields.hpp"
+#include "reports/json_text.hpp"
 
 namespace rigcheck {
 namespace {
 
 using nlohmann::json;
 using namespace json_fields;
+
+// Ranges of the small integers a report holds (the schema says the same).
+constexpr int kMaxLanes = 32;
+constexpr int kMaxBarIndex = 16;
+constexpr int kMaxGpuIndex = 1023;
 
 std::string hex(std::uint64_t value, int digits) { return fmt::format("{:0{}x}", value, digits); }
 
@@ -140,6 +147,7 @@ json host_to_json(const HostFacts& host) {
   put_optional(j, "nvidia_driver_version", host.nvidia_driver_version);
   put_optional(j, "kernel_cmdline", host.kernel_cmdline);
   j["problems"] = problems_to_json(host.problems);
+  j["unreadable_pci_devices"] = problems_to_json(host.unreadable_pci_devices);
   json events = json::array();
   for (const auto& e : host.kernel_log.events) events.push_back(event_to_json(e));
   j["kernel_log"] = {{"source", host.kernel_log.source},
@@ -176,8 +184,8 @@ PciLink link_from_json(const json& j, const std::string& path) {
   PciLink link;
   link.current_speed_gts = get_optional<double>(j, "current_speed_gts", path);
   link.max_speed_gts = get_optional<double>(j, "max_speed_gts", path);
-  link.current_width = get_optional<int>(j, "current_width", path);
-  link.max_width = get_optional<int>(j, "max_width", path);
+  link.current_width = get_optional_within(j, "current_width", path, 1, kMaxLanes);
+  link.max_width = get_optional_within(j, "max_width", path, 1, kMaxLanes);
   return link;
 }
 
@@ -196,12 +204,13 @@ std::optional<AerCounts> aer_from_json(const json& object, const std::string& ke
   return aer;
 }
 
-std::vector<ReadProblem> problems_from_json(const json& object, const std::string& path) {
+std::vector<ReadProblem> problems_from_json(const json& object, const std::string& path,
+                                           const std::string& key = "problems") {
   std::vector<ReadProblem> problems;
-  const auto& list = required(object, "problems", path);
-  if (!list.is_array()) throw FieldError(join(path, "problems") + ": expected an array");
+  const auto& list = required(object, key, path);
+  if (!list.is_array()) throw FieldError(join(path, key) + ": expected an array");
   for (size_t i = 0; i < list.size(); ++i) {
-    auto where = fmt::format("{}.problems[{}]", path, i);
+    auto where = fmt::format("{}.{}[{}]", path, key, i);
     problems.push_back({get<std::string>(list[i], "path", where), get<std::string>(list[i], "reason", where)});
   }
   return problems;
@@ -225,7 +234,7 @@ PciFacts pci_from_json(const json& j, const std::string& path) {
   for (size_t i = 0; i < bars.size(); ++i) {
     auto where = fmt::format("{}.bars[{}]", path, i);
     PciBar bar;
-    bar.index = get<int>(bars[i], "index", where);
+    bar.index = get_within(bars[i], "index", where, 0, kMaxBarIndex);
     bar.start = parse_hex(bars[i], "start", where);
     bar.end = parse_hex(bars[i], "end", where);
     bar.flags = parse_hex(bars[i], "flags", where);
@@ -281,12 +290,15 @@ HostFacts host_from_json(const json& j, const std::string& path) {
   host.memory_total_bytes = get_optional<std::uint64_t>(j, "memory_total_bytes", path);
   host.memory_available_bytes = get_optional<std::uint64_t>(j, "memory_available_bytes", path);
   host.cpu_model = get_optional<std::string>(j, "cpu_model", path);
-  host.cpu_logical_cores = get_optional<int>(j, "cpu_logical_cores", path);
+  host.cpu_logical_cores = get_optional_within(j, "cpu_logical_cores", path, 1, 1 << 20);
   host.kernel_release = get_optional<std::string>(j, "kernel_release", path);
   host.distribution = get_optional<std::string>(j, "distribution", path);
   host.nvidia_driver_version = get_optional<std::string>(j, "nvidia_driver_version", path);
   host.kernel_cmdline = get_optional<std::string>(j, "kernel_cmdline", path);
   host.problems = problems_from_json(j, path);
+  // Reports written before this field existed simply lack it.
+  if (j.contains("unreadable_pci_devices"))
+    host.unreadable_pci_devices = problems_from_json(j, path, "unreadable_pci_devices");
   const auto& log = required(j, "kernel_log", path);
   auto log_path = path + ".kernel_log";
   host.kernel_log.source = get<std::string>(log, "source", log_path);
@@ -303,10 +315,10 @@ HostFacts host_from_json(const json& j, const std::string& path) {
     if (!kind) throw FieldError(where + ".kind: '" + kind_text + "' is not a kernel event kind");
     e.kind = *kind;
     e.bdf = get_optional<std::string>(events[i], "bdf", where);
-    e.bar = get_optional<int>(events[i], "bar", where);
+    e.bar = get_optional_within(events[i], "bar", where, 0, kMaxBarIndex);
     e.size_bytes = get_optional<std::uint64_t>(events[i], "size_bytes", where);
     e.code = get_optional<std::string>(events[i], "code", where);
-    e.xid = get_optional<int>(events[i], "xid", where);
+    e.xid = get_optional_within(events[i], "xid", where, 0, 1 << 20);
     e.severity = get_optional<std::string>(events[i], "severity", where);
     e.time_s = get_optional<double>(events[i], "time_s", where);
     e.line = get<std::string>(events[i], "line", where);
@@ -317,7 +329,7 @@ HostFacts host_from_json(const json& j, const std::string& path) {
 
 GpuEntry gpu_from_json(const json& j, const std::string& path) {
   GpuEntry gpu;
-  gpu.index = get<int>(j, "index", path);
+  gpu.index = get_within(j, "index", path, 0, kMaxGpuIndex);
   gpu.name = get<std::string>(j, "name", path);
   gpu.uuid = get_optional<std::string>(j, "uuid", path);
   gpu.serial = get_optional<std::string>(j, "serial", path);
@@ -343,6 +355,7 @@ json report_to_json(const Report& report) {
   j["created_utc"] = report.created_utc;
   j["profile"] = report.profile;
   j["policy"] = report.policy;
+  j["policy_chain"] = report.policy_chain;
   j["interrupted"] = report.interrupted;
   j["notes"] = report.notes;
   j["host"] = host_to_json(report.host);
@@ -384,6 +397,7 @@ Result<Report> report_from_json(const json& j) {
     report.created_utc = get<std::string>(j, "created_utc", "");
     report.profile = get<std::string>(j, "profile", "");
     report.policy = get<std::string>(j, "policy", "");
+    if (j.contains("policy_chain")) report.policy_chain = get<std::vector<std::string>>(j, "policy_chain", "");
     report.interrupted = get<bool>(j, "interrupted", "");
     report.notes = get<std::vector<std::string>>(j, "notes", "");
     report.host = host_from_json(required(j, "host", ""), "host");
@@ -403,9 +417,9 @@ Result<Report> report_from_json(const json& j) {
     for (size_t i = 0; i < reasons.size(); ++i) {
       auto where = fmt::format("verdict.reasons[{}]", i);
       VerdictReason r;
-      r.rank = get<int>(reasons[i], "rank", where);
+      r.rank = get_within(reasons[i], "rank", where, 1, 1 << 20);
       r.check_id = get<std::string>(reasons[i], "check_id", where);
-      r.gpu_index = get_optional<int>(reasons[i], "gpu_index", where);
+      r.gpu_index = get_optional_within(reasons[i], "gpu_index", where, 0, kMaxGpuIndex);
       auto st = check_status_from_string(get<std::string>(reasons[i], "status", where));
       if (!st) throw FieldError(where + ".status: not a check status");
       r.status = *st;
@@ -417,31 +431,20 @@ Result<Report> report_from_json(const json& j) {
   } catch (const FieldError& e) {
     return Error{e.what()};
   } catch (const nlohmann::json::exception& e) {
-    return Error{std::string("malformed report: ") + e.what()};
+    return Error{std::string("malformed report: ") + printable(e.what())};
   }
 }
 
 Result<Report> parse_report(std::string_view text) {
-  json j;
-  try {
-    j = json::parse(text);
-  } catch (const json::parse_error& e) {
-    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return Error{"empty file, not a JSON report"};
-    // nlohmann's message already names the byte position; keep only its explanation.
-    std::string what = e.what();
-    auto colon = what.rfind(": ");
-    return Error{fmt::format("not valid JSON (truncated or corrupt) at byte {}: {}", e.byte,
-                             colon == std::string::npos ? what : what.substr(colon + 2))};
-  }
-  return report_from_json(j);
+  auto j = parse_json_text(text);
+  if (!j) return Error{j.error()};
+  return report_from_json(*j);
 }
 
 Result<Report> load_report_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{fmt::format("cannot read report '{}': {}", path, std::strerror(errno))};
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  auto result = parse_report(buffer.str());
+  auto input = read_input_file(path, kReportMaxBytes);
+  if (!input) return Error{fmt::format("cannot read report '{}': {}", path, input.error())};
+  auto result = parse_report(input->text);
   if (!result) return Error{fmt::format("{}: {}", path, result.error())};
   return result;
 }

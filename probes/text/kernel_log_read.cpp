@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "probes/text/kernel_log_parse.hpp"
+#include "reports/input_file.hpp"
 
 namespace rigcheck {
 namespace {
@@ -66,29 +67,9 @@ KernelLogRead from_text(std::string source, std::string text, bool truncated) {
 }  // namespace
 
 Result<CappedText> read_file_tail(const std::string& host_path, std::size_t max_bytes) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(host_path, ec)) return Error{"is a directory"};
-  std::ifstream in(host_path, std::ios::binary);
-  if (!in) return Error{errno_reason(errno)};
-  CappedText result;
-  std::array<char, 64 * 1024> chunk{};
-  while (in.read(chunk.data(), chunk.size()) || in.gcount() > 0) {
-    result.text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
-    if (result.text.size() > 2 * max_bytes) {
-      result.text.erase(0, result.text.size() - max_bytes);
-      result.truncated = true;
-    }
-  }
-  if (in.bad()) return Error{"read error"};
-  if (result.text.size() > max_bytes) {
-    result.text.erase(0, result.text.size() - max_bytes);
-    result.truncated = true;
-  }
-  if (result.truncated) {  // start at a whole line
-    auto newline = result.text.find('\n');
-    result.text.erase(0, newline == std::string::npos ? 0 : newline + 1);
-  }
-  return result;
+  auto input = read_input_file(host_path, max_bytes, OverCap::keep_tail);
+  if (!input) return Error{input.error()};
+  return CappedText{std::move(input->text), input->truncated};
 }
 
 Result<std::string> read_kmsg_records(const std::string& device_path, std::size_t max_bytes) {
