@@ -16,6 +16,7 @@
 #include "reports/gpt2/gpt2_judge.hpp"
 #include "reports/gpt2/gpt2_text.hpp"
 #include "reports/gpt2/size_units.hpp"
+#include "reports/judge/gpt2_inputs.hpp"
 #include "reports/policy.hpp"
 #include "reports/report_json.hpp"
 
@@ -45,7 +46,8 @@ std::string card_keys() {
   return keys;
 }
 
-// Fills `in` from a stored report: VRAM of gpus[0] (or its card's spec), host MemTotal.
+// Fills `in` from a stored report: VRAM of the GPU `judge` sizes GPT-2 for (or its card's spec),
+// host MemTotal.
 std::optional<std::string> inputs_from_report(const std::string& path, Gpt2Inputs& in, HostFacts& host) {
   auto report = load_report_file(path);
   if (!report) return fmt::format("{}: {}", path, report.error());
@@ -55,14 +57,18 @@ std::optional<std::string> inputs_from_report(const std::string& path, Gpt2Input
     in.input_basis.push_back(fmt::format("host RAM {} from {} (host.memory_total_bytes)",
                                          format_gib(*in.host_ram_bytes), path));
   }
-  if (report->gpus.empty()) return std::nullopt;
-  const auto& gpu = report->gpus.front();
+  const GpuEntry* sized = gpu_sized_for_gpt2(*report);
+  if (sized == nullptr) return std::nullopt;
+  const auto& gpu = *sized;
+  auto which = fmt::format("gpus[{}]", &gpu - report->gpus.data());
+  in.input_basis.push_back(fmt::format("sized for GPU {} ({}, {}): the first compute GPU in {}", gpu.index,
+                                       gpu.pci.bdf, gpu.name, path));
   in.card = find_card(gpu.pci.vendor_id, gpu.pci.device_id);
   if (in.card != nullptr)
-    in.input_basis.push_back(fmt::format("card {} from the PCI id of gpus[0] in {}", in.card->name, path));
+    in.input_basis.push_back(fmt::format("card {} from the PCI id of {} in {}", in.card->name, which, path));
   if (gpu.memory_bytes) {
     in.vram_bytes = gpu.memory_bytes;
-    in.input_basis.push_back(fmt::format("VRAM {} from {} (gpus[0].memory_bytes)", format_gib(*in.vram_bytes), path));
+    in.input_basis.push_back(fmt::format("VRAM {} from {} ({}.memory_bytes)", format_gib(*in.vram_bytes), path, which));
   } else if (in.card != nullptr) {
     in.vram_bytes = in.card->memory_bytes;
     in.input_basis.push_back(fmt::format("VRAM {} from the {} spec sheet (the report has no memory_bytes)",

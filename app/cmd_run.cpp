@@ -8,6 +8,7 @@
 #include "app/baseline_option.hpp"
 #include "app/command.hpp"
 #include "app/exit_codes.hpp"
+#include "app/interrupt.hpp"
 #include "app/out_dir_lock.hpp"
 #include "app/output.hpp"
 #include "app/run_plan.hpp"
@@ -87,6 +88,7 @@ CommandAction register_run_command(CLI::App& cli, GlobalOptions& options) {
       print_error(written.error());
       return int(kExitCouldNotTest);
     }
+    note_report_on_disk();
     print_note(options, fmt::format("report written to {}/report.json (summary.txt, summary.md, report.html beside it)", run->out_dir));
     if (!baseline_applies) return int(kExitBadInput);
     return emit_report(*report, options);

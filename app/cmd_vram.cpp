@@ -223,6 +223,8 @@ int run_vram(const VramFlags& flags, const GlobalOptions& options) {
   } else if (auto written = write_file_atomically(options.output_path, text); !written) {
     print_error(written.error());
     return kExitCouldNotTest;
+  } else {
+    note_report_on_disk();
   }
   if (report.verdict.status == VerdictStatus::unsound) return kExitUnsound;
   if (run->vram.interrupted) return kExitCouldNotTest;

@@ -8,10 +8,17 @@ namespace rigcheck {
 namespace {
 
 std::atomic<int> g_interrupts{0};
+std::atomic<bool> g_report_on_disk{false};
 
 extern "C" void on_interrupt(int signal_number) {
   if (g_interrupts.fetch_add(1) >= 1) {
-    // Second Ctrl-C: the user insists. Only async-signal-safe calls here.
+    // Second Ctrl-C: the user insists. Only async-signal-safe calls here. A report already on
+    // disk stays (it was written whole, by rename) and the exit says "could not test".
+    if (g_report_on_disk.load()) {
+      const char message[] = "\nrigcheck: interrupted twice; the partial report is on disk\n";
+      [[maybe_unused]] auto written = ::write(STDERR_FILENO, message, sizeof(message) - 1);
+      ::_exit(3);  // kExitCouldNotTest
+    }
     const char message[] = "\nrigcheck: interrupted twice, exiting without a report\n";
     [[maybe_unused]] auto written = ::write(STDERR_FILENO, message, sizeof(message) - 1);
     ::_exit(128 + signal_number);
@@ -31,5 +38,7 @@ void install_interrupt_handler() {
 }
 
 bool interrupt_requested() { return g_interrupts.load() > 0; }
+
+void note_report_on_disk() { g_report_on_disk.store(true); }
 
 }  // namespace rigcheck

@@ -5,5 +5,7 @@ namespace rigcheck {
 
 void install_interrupt_handler();
 bool interrupt_requested();
+// A (partial) report is on disk: a second Ctrl-C from now on exits 3, not 130.
+void note_report_on_disk();
 
 }  // namespace rigcheck

@@ -1,5 +1,7 @@
 #include "probes/nvml/nvml_probe.hpp"
 
+#include <filesystem>
+
 #include <fmt/format.h>
 
 #include "probes/nvml/nvml_call.hpp"
@@ -32,6 +34,19 @@ void read_system_versions(const NvmlLibrary& lib, NvmlSystemFacts& system) {
   // 12040 -> "12.4" (CUDA_VERSION_MAJOR = v / 1000, minor = v % 1000 / 10).
   system.cuda_driver_version =
       nvml_call::map<std::string>(cuda, [](int v) { return fmt::format("{}.{}", v / 1000, v % 1000 / 10); });
+}
+
+// NVML runs on this machine, so its devices are among this machine's PCI devices; without a
+// readable /sys (a container) a generous bound. A count above it is a broken or hostile library,
+// not a reason to loop four billion times.
+constexpr unsigned int kMaxNvmlDevicesWithoutSysfs = 256;
+
+unsigned int pci_devices_present() {
+  std::error_code ec;
+  unsigned int count = 0;
+  for (std::filesystem::directory_iterator it("/sys/bus/pci/devices", ec), end; !ec && it != end; it.increment(ec))
+    ++count;
+  return count > 0 ? count : kMaxNvmlDevicesWithoutSysfs;
 }
 
 }  // namespace
@@ -78,6 +93,13 @@ NvmlProbe probe_nvml(const std::string& library_path) {
   unsigned int count = 0;
   auto count_code = fn.device_get_count(&count);
   system.device_count = nvml_call::from_code<int>(fn, count_code, static_cast<int>(count));
+  if (auto limit = pci_devices_present(); count_code == kSuccess && count > limit) {
+    auto reason = fmt::format("nvmlDeviceGetCount answered {}, more than the {} PCI devices present: NVML error", count,
+                              limit);
+    system.device_count = NvmlValue<int>::not_available(reason);
+    system.problems.push_back(reason);
+    count = 0;
+  }
   std::vector<NvmlSession::Device> devices;
   if (count_code == kSuccess) {
     for (unsigned int i = 0; i < count; ++i) {

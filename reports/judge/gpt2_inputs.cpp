@@ -10,15 +10,17 @@
 
 namespace rigcheck {
 
-std::optional<Gpt2Inputs> gpt2_inputs_from_report(const Report& report) {
+const GpuEntry* gpu_sized_for_gpt2(const Report& report) {
   // The first compute GPU the driver could bring up decides; a card whose BAR or driver failed
   // still gets sized from the card table, so the user sees what the build could do once fixed.
-  const GpuEntry* chosen = nullptr;
   for (const auto& gpu : report.gpus)
-    if (is_compute_candidate(gpu.pci) && (gpu.memory_bytes || find_card(gpu.pci.vendor_id, gpu.pci.device_id))) {
-      chosen = &gpu;
-      break;
-    }
+    if (is_compute_candidate(gpu.pci) && (gpu.memory_bytes || find_card(gpu.pci.vendor_id, gpu.pci.device_id)))
+      return &gpu;
+  return nullptr;
+}
+
+std::optional<Gpt2Inputs> gpt2_inputs_from_report(const Report& report) {
+  const GpuEntry* chosen = gpu_sized_for_gpt2(report);
   if (chosen == nullptr) return std::nullopt;
   Gpt2Inputs inputs;
   inputs.card = find_card(chosen->pci.vendor_id, chosen->pci.device_id);

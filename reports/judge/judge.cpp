@@ -101,8 +101,42 @@ Verdict decide_verdict(const Report& report) {
   return verdict;
 }
 
+namespace {
+
+// A check whose step never ran because of Ctrl-C says so, instead of "not requested".
+struct StepOfCheck {
+  const char* id_prefix;
+  bool (*measured)(const Measurements&);
+};
+constexpr StepOfCheck kStepsOfChecks[] = {
+    {"vram.integrity", [](const Measurements& m) { return m.vram.has_value(); }},
+    {"pcie.bandwidth", [](const Measurements& m) { return m.transfers.has_value(); }},
+    {"compute.", [](const Measurements& m) { return m.compute.has_value(); }},
+    {"power.", [](const Measurements& m) { return m.burn.has_value(); }},
+    {"thermal.", [](const Measurements& m) { return m.burn.has_value(); }},
+    {"stability.", [](const Measurements& m) { return m.burn.has_value(); }},
+};
+
+void mark_interrupted(GpuEntry& gpu) {
+  for (auto& check : gpu.checks) {
+    if (check.status != CheckStatus::skip) continue;
+    for (const auto& step : kStepsOfChecks) {
+      if (check.id.rfind(step.id_prefix, 0) != 0) continue;
+      bool step_missing = !step.measured(gpu.measurements);
+      bool not_reached = check.summary.find("not run (not requested") != std::string::npos;  // compute, mid-step
+      if (step_missing || not_reached) {
+        check.summary = "interrupted: the run was stopped (Ctrl-C) before this check ran";
+        check.advice = {"Run rigcheck again and let it finish."};
+      }
+    }
+  }
+}
+
+}  // namespace
+
 Report judge(Report report, const Policy& policy) {
   report.policy = policy.name;
+  report.policy_chain = policy.chain;
   // Rules see the report without any previous judgement.
   for (auto& gpu : report.gpus) gpu.checks.clear();
   report.system_checks.clear();
@@ -119,7 +153,10 @@ Report judge(Report report, const Policy& policy) {
   for (const auto& rule : system_rules())
     if (auto check = rule.run(context)) system_checks.push_back(std::move(*check));
 
-  for (size_t i = 0; i < report.gpus.size(); ++i) report.gpus[i].checks = std::move(gpu_checks[i]);
+  for (size_t i = 0; i < report.gpus.size(); ++i) {
+    report.gpus[i].checks = std::move(gpu_checks[i]);
+    if (report.interrupted) mark_interrupted(report.gpus[i]);
+  }
   report.system_checks = std::move(system_checks);
   report.verdict = decide_verdict(report);
   return report;

@@ -13,8 +13,9 @@
 namespace rigcheck::hostile {
 namespace fs = std::filesystem;
 
-Outcome run_rigcheck_in(const fs::path& working_dir, const std::vector<std::string>& args, std::chrono::seconds limit) {
-  Outcome outcome;
+Running start_rigcheck_in(const fs::path& working_dir, const std::vector<std::string>& args) {
+  Running running;
+  running.working_dir = working_dir;
   auto out_path = working_dir / ".captured-stdout";
   auto err_path = working_dir / ".captured-stderr";
   std::vector<std::string> strings{RIGCHECK_BINARY};
@@ -22,9 +23,9 @@ Outcome run_rigcheck_in(const fs::path& working_dir, const std::vector<std::stri
   std::vector<char*> argv;
   for (auto& s : strings) argv.push_back(s.data());
   argv.push_back(nullptr);
-  auto started = std::chrono::steady_clock::now();
-  pid_t child = ::fork();
-  if (child == 0) {
+  running.started = std::chrono::steady_clock::now();
+  running.pid = ::fork();
+  if (running.pid == 0) {
     if (::chdir(working_dir.c_str()) != 0) ::_exit(126);
     int in = ::open("/dev/null", O_RDONLY);
     int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -35,25 +36,36 @@ Outcome run_rigcheck_in(const fs::path& working_dir, const std::vector<std::stri
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }
+  return running;
+}
+
+std::string stderr_so_far(const Running& running) { return slurp(running.working_dir / ".captured-stderr"); }
+
+Outcome finish(const Running& running, std::chrono::seconds limit) {
+  Outcome outcome;
   int status = 0;
   for (;;) {
-    pid_t done = ::waitpid(child, &status, WNOHANG);
-    if (done == child) break;
-    if (std::chrono::steady_clock::now() - started > limit) {
+    if (::waitpid(running.pid, &status, WNOHANG) == running.pid) break;
+    if (std::chrono::steady_clock::now() - running.started > limit) {
       outcome.timed_out = true;
-      ::kill(child, SIGKILL);
-      ::waitpid(child, &status, 0);
+      ::kill(running.pid, SIGKILL);
+      ::waitpid(running.pid, &status, 0);
       break;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  outcome.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  outcome.elapsed =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - running.started);
   outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  outcome.stdout_text = slurp(out_path);
-  outcome.stderr_text = slurp(err_path);
-  fs::remove(out_path);
-  fs::remove(err_path);
+  outcome.stdout_text = slurp(running.working_dir / ".captured-stdout");
+  outcome.stderr_text = slurp(running.working_dir / ".captured-stderr");
+  fs::remove(running.working_dir / ".captured-stdout");
+  fs::remove(running.working_dir / ".captured-stderr");
   return outcome;
+}
+
+Outcome run_rigcheck_in(const fs::path& working_dir, const std::vector<std::string>& args, std::chrono::seconds limit) {
+  return finish(start_rigcheck_in(working_dir, args), limit);
 }
 
 fs::path fresh_dir(const std::string& name) {

@@ -21,6 +21,16 @@ struct Outcome {
 Outcome run_rigcheck_in(const std::filesystem::path& working_dir, const std::vector<std::string>& args,
                         std::chrono::seconds limit = std::chrono::seconds(10));
 
+// The same, started in the background: signal it, then collect its outcome.
+struct Running {
+  int pid = -1;
+  std::filesystem::path working_dir;
+  std::chrono::steady_clock::time_point started;
+};
+Running start_rigcheck_in(const std::filesystem::path& working_dir, const std::vector<std::string>& args);
+Outcome finish(const Running& running, std::chrono::seconds limit = std::chrono::seconds(10));
+std::string stderr_so_far(const Running& running);
+
 // A fresh empty folder under the build tree.
 std::filesystem::path fresh_dir(const std::string& name);
 std::string machine_dir(const std::string& name);

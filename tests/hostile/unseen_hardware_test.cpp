@@ -1,4 +1,6 @@
 // Never "sound" when something was not seen: a P40 machine with one sysfs file broken at a time.
+#include <sys/stat.h>
+
 #include <filesystem>
 
 #include <gmock/gmock.h>
@@ -80,6 +82,18 @@ TEST(UnseenHardware, UnreadableLinkWidthIsAnErrorNamingFileAndContent) {
     EXPECT_THAT(summary, HasSubstr("'" + width + "'")) << width;
     EXPECT_EQ(probed.exit_code, 3) << width;
   }
+}
+
+TEST(UnseenHardware, FifoInTheSysrootNeitherHangsNorPasses) {
+  auto machine = copy_of_healthy_machine("unseen-fifo");
+  auto vendor = machine / kP40 / "vendor";
+  fs::remove(vendor);
+  ASSERT_EQ(::mkfifo(vendor.c_str(), 0600), 0);
+  auto outcome = run_rigcheck_in(machine.parent_path(), {"probe", "--sysroot", machine.string(), "--format", "json"},
+                                 std::chrono::seconds(10));
+  EXPECT_FALSE(outcome.timed_out);
+  EXPECT_EQ(outcome.exit_code, 3) << outcome.stderr_text;
+  EXPECT_THAT(outcome.stdout_text, HasSubstr("is not a regular file (a FIFO)"));
 }
 
 }  // namespace

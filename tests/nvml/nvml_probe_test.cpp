@@ -13,6 +13,14 @@ bool contains(const std::vector<std::string>& list, const std::string& item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
 
+TEST(NvmlProbe, DeviceCountAboveThePciDevicesIsAnErrorNotALoop) {
+  test::use_scenario("count_overflow");
+  auto probe = probe_nvml(FAKE_NVML_PATH);
+  EXPECT_EQ(probe.system.device_count.state, NvmlValueState::not_available);
+  EXPECT_NE(probe.system.device_count.reason.find("4294967295"), std::string::npos) << probe.system.device_count.reason;
+  EXPECT_TRUE(probe.devices.empty());
+}
+
 TEST(NvmlProbe, HealthyP40sWithEccOff) {
   test::use_scenario("p40_healthy_ecc_off");
   auto probe = probe_nvml(FAKE_NVML_PATH);
