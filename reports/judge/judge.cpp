@@ -41,9 +41,14 @@ std::vector<std::string> unseen_devices(const Report& report) {
   std::vector<std::string> unseen;
   for (const auto& problem : report.host.unreadable_pci_devices)
     unseen.push_back(fmt::format("{}: {}", problem.path, problem.reason));
-  for (const auto& gpu : report.gpus)
-    if ((gpu.pci.class_code >> 16) == 0x03)
-      for (const auto& problem : gpu.pci.problems) unseen.push_back(fmt::format("{}: {}", problem.path, problem.reason));
+  // Files of the device's own sysfs folder; a GPU known only from NVML (no /sys in a container)
+  // was read whole through NVML.
+  for (const auto& gpu : report.gpus) {
+    if ((gpu.pci.class_code >> 16) != 0x03) continue;
+    const auto folder = "/sys/bus/pci/devices/" + gpu.pci.bdf + "/";
+    for (const auto& problem : gpu.pci.problems)
+      if (problem.path.rfind(folder, 0) == 0) unseen.push_back(fmt::format("{}: {}", problem.path, problem.reason));
+  }
   return unseen;
 }
 
