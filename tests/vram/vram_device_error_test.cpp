@@ -28,10 +28,16 @@ Check judged(const VramTestResult& v) {
 }
 
 TEST(VramDeviceError, ErrorsFoundBeforeTheFailureAreKeptAndFail) {
+  // How many device steps writing own_address takes (the test runs long regions in pieces, so
+  // Ctrl-C is seen between them): its verify follows, then walking ones.
+  testing::FakeVramDevice counter(kP40TotalBytes);
+  auto own_address_only = two_patterns();
+  own_address_only.patterns = {VramPattern::own_address};
+  ASSERT_TRUE(run_vram_test(counter, own_address_only).ok());
+  const std::uint32_t write_steps = counter.steps / 2;
   testing::FakeVramDevice device(kP40TotalBytes);
-  // 23 chunks: steps 0-22 write own_address, 23-45 verify it (one error at 24), then walking ones.
-  device.errors_at_step = 24;
-  device.fail_at_step = 50;
+  device.errors_at_step = write_steps + 1;       // the second verify step finds one error
+  device.fail_at_step = 2 * write_steps + 4;     // early in walking ones
   auto run = run_vram_test(device, two_patterns());
   ASSERT_TRUE(run.ok()) << "a mid-test device failure must not drop the result: " << run.error();
   const auto& v = run->vram;
