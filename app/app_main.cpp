@@ -2,6 +2,9 @@
 
 #include <cstdlib>
 #include <exception>
+#include <iostream>
+
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -11,6 +14,7 @@
 #include "app/interrupt.hpp"
 #include "app/output.hpp"
 #include "app/version_text.hpp"
+#include "app/step_worker.hpp"
 #include "reports/policy.hpp"
 
 namespace rigcheck {
@@ -23,9 +27,9 @@ void add_global_options(CLI::App& cli, GlobalOptions& o) {
   cli.add_option("-o,--output", o.output_path, "Write the formatted output to FILE instead of stdout");
   cli.add_option("--sysroot", o.sysroot, "Read /sys, /proc and /etc below DIR (a `rigcheck gather` archive, unpacked)");
   cli.add_option("--kernel-log", o.kernel_log_path, "Read the kernel log from FILE (dmesg, journalctl -k or /dev/kmsg text)");
-  cli.add_option("--gpu", o.gpu_selection, "GPUs to test: all, N[,N] or a PCI address")->capture_default_str();
+  cli.add_option("--gpu", o.gpu_selection, "GPUs to test: all, N[,N] (as `rigcheck list` numbers them) or a PCI address")->capture_default_str();
   cli.add_option("--backend", o.backend, "Compute backend")
-      ->check(CLI::IsMember({"auto", "cuda", "vulkan"}))
+      ->check(CLI::IsMember(backend_choices()))
       ->capture_default_str();
   cli.add_option("--nvml-library", o.nvml_library, "Load NVML from PATH (default libnvidia-ml.so.1)")
       ->envname("RIGCHECK_NVML_LIBRARY");
@@ -33,6 +37,19 @@ void add_global_options(CLI::App& cli, GlobalOptions& o) {
   cli.add_flag("-q,--quiet", o.quiet, "No progress or messages on stderr");
   cli.add_flag("--no-color", o.no_color, "No colour (NO_COLOR is respected too)");
   cli.add_flag("--strict", o.strict, "Warnings fail too (exit 1)");
+  cli.add_flag("--in-process", o.in_process,
+               "Run the GPU steps in this process instead of worker processes (debugging: a crash ends the run)");
+}
+
+// `rigcheck __worker`: one GPU step for a parent rigcheck (app/step_worker.hpp). The messages
+// go to the parent on the original stdout; anything else printed there (a driver's chatter)
+// lands on stderr instead.
+int worker_entry() {
+  const int messages_fd = ::dup(STDOUT_FILENO);
+  std::FILE* messages = messages_fd >= 0 ? ::fdopen(messages_fd, "w") : nullptr;
+  if (messages == nullptr) return kExitCouldNotTest;
+  ::dup2(STDERR_FILENO, STDOUT_FILENO);
+  return worker_main(std::cin, messages, [](std::string_view choice) { return make_backends(choice); });
 }
 
 // The first argument no command took that looks like an option ("--bogus"), or "".
@@ -61,6 +78,7 @@ std::string usage_error_line(const CLI::App& cli, const CLI::ParseError& error) 
 }  // namespace
 
 int app_main(int argc, char** argv) {
+  if (argc >= 2 && argv[1] == kWorkerCommand) return worker_entry();
   install_interrupt_handler();
   CLI::App cli{"rigcheck: is this GPU build sound for GPT-2 work, and if not, what exactly is wrong?", "rigcheck"};
   cli.set_version_flag("--version", version_text, "Version, build (CUDA toolkit and architectures, Vulkan headers), "

@@ -1,8 +1,6 @@
 #include "app/backend_devices.hpp"
 
 #include <algorithm>
-#include <chrono>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -34,30 +32,6 @@ GpuEntry& gpu_entry_for(Report& report, const BackendDeviceInfo& device) {
 void add_notes_once(Report& report, const std::vector<std::string>& notes) {
   for (const auto& note : notes)
     if (std::find(report.notes.begin(), report.notes.end(), note) == report.notes.end()) report.notes.push_back(note);
-}
-
-double seconds_since(std::chrono::steady_clock::time_point origin) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - origin).count();
-}
-
-bool gpu_selected(const std::string& selection, const GpuEntry& gpu) {
-  if (selection.empty() || selection == "all") return true;
-  std::stringstream list(selection);
-  std::string item;
-  while (std::getline(list, item, ',')) {
-    if (item == gpu.pci.bdf || (!gpu.pci.bdf.empty() && gpu.pci.bdf.ends_with(item) && item.find(':') != std::string::npos))
-      return true;
-    if (item == std::to_string(gpu.index)) return true;
-  }
-  return false;
-}
-
-void ProgressPrinter::print(const std::string& line, bool final_line) {
-  if (quiet_) return;
-  double now_s = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-  if (!final_line && now_s - last_print_s_ < 1.0) return;
-  last_print_s_ = now_s;
-  fmt::print(stderr, "{}\n", line);
 }
 
 }  // namespace rigcheck

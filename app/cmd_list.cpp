@@ -6,11 +6,8 @@
 #include "app/exit_codes.hpp"
 #include "app/list_json.hpp"
 #include "app/output.hpp"
-#include "app/step_devices.hpp"
-#include "kernels/backend.hpp"
-#ifdef RIGCHECK_HAVE_CUDA
-#include "kernels/cuda/cuda_backend.hpp"
-#endif
+#include "app/run_devices.hpp"
+#include "kernels/backend_factory.hpp"
 #include "probes/nvml/nvml_probe.hpp"
 #include "probes/pci_probe.hpp"
 #include "reports/units.hpp"
@@ -65,16 +62,14 @@ void list_backend(Backend& backend) {
 }
 
 // What `run`, `vram`, `compute` and `burn` will use: --gpu N counts in this order.
-void print_step_devices(const GlobalOptions& options) {
-  std::vector<std::string> notes;
-  const auto devices = step_devices(options, notes);
-  fmt::print("tests run on (--backend {}):\n", options.backend);
+void print_step_devices(const GlobalOptions& options, const std::vector<StepDevice>& devices) {
+  fmt::print("tests run on (--backend {}, --gpu {}):\n", options.backend, options.gpu_selection);
   if (devices.empty()) fmt::print("  none\n");
-  for (std::size_t i = 0; i < devices.size(); ++i) {
-    const auto& d = devices[i];
-    fmt::print("  {}  {} on {} {}{}{}\n", i, d.primary.name, d.primary.backend, d.primary.index,
-               d.primary.pci_bdf ? " (PCI " + *d.primary.pci_bdf + ")" : "",
-               d.fallback ? fmt::format(", Vulkan {} if CUDA fails", d.fallback->index) : "");
+  for (const auto& d : devices) {
+    fmt::print("  {}{}\n", describe_step_device(d),
+               d.fallback ? fmt::format(", {} {} if {} fails", d.fallback->info.backend, d.fallback->info.index,
+                                        d.primary.info.backend)
+                          : "");
   }
 }
 
@@ -84,6 +79,11 @@ CommandAction register_list_command(CLI::App& cli, GlobalOptions& options) {
   cli.add_subcommand("list", "List the GPUs on the PCI bus, in NVML and in each compute backend");
   return [&options] {
     FileSource files(options.sysroot.empty() ? "/" : options.sysroot);
+    std::optional<DeviceInventory> inventory;
+    if (options.sysroot.empty()) {
+      inventory = devices_for_command(options);  // a --gpu that matches nothing: exit 2, before any output
+      if (!inventory) return int(kExitBadInput);
+    }
     if (options.format == "json") return print_list_json(options, files);
     list_pci(files);
     if (!options.sysroot.empty()) {
@@ -91,13 +91,12 @@ CommandAction register_list_command(CLI::App& cli, GlobalOptions& options) {
       return int(kExitSound);
     }
     list_nvml(options);
-#ifdef RIGCHECK_HAVE_CUDA
-    list_backend(*make_cuda_backend());
-#else
-    fmt::print("cuda devices:\n  not available: this rigcheck was built without CUDA (nvcc was not found)\n");
-#endif
-    list_backend(*make_vulkan_backend());
-    print_step_devices(options);
+    auto backends = make_backends(kAutoBackend);
+    if (backends) {
+      for (const auto& missing : backends->not_built) fmt::print("{}\n", missing);
+      for (const auto& backend : backends->backends) list_backend(*backend);
+    }
+    print_step_devices(options, inventory->devices);
     return int(kExitSound);
   };
 }

@@ -20,6 +20,12 @@
 namespace rigcheck {
 namespace {
 
+std::vector<std::string> step_names() {
+  std::vector<std::string> names;
+  for (const auto& step : step_table()) names.emplace_back(step.name);
+  return names;
+}
+
 struct RunOptions {
   std::string profile = "quick";
   std::string out_dir = "rigcheck-report";
@@ -53,7 +59,7 @@ CommandAction register_run_command(CLI::App& cli, GlobalOptions& options) {
                   fmt::format("Sustained-load time (default: {}; e.g. 90s, 2h)", profile_durations_text()));
   sub->add_option("--skip", run->skip, "Leave out steps: vram, transfers, compute, burn (comma-separated)")
       ->delimiter(',')
-      ->check(CLI::IsMember({"vram", "transfers", "compute", "burn"}));
+      ->check(CLI::IsMember(step_names()));
   auto baseline = std::make_shared<std::string>();
   add_baseline_option(*sub, *baseline);
   return [&options, run, baseline] {
@@ -74,11 +80,13 @@ CommandAction register_run_command(CLI::App& cli, GlobalOptions& options) {
     }
     int exit_code = 0;
     auto plan = plan_for_profile(run->profile, run->duration_s);
-    for (const auto& step : run->skip) {
-      if (step == "vram") plan.vram = false;
-      if (step == "transfers") plan.transfers = false;
-      if (step == "compute") plan.compute = false;
-      if (step == "burn") plan.burn_duration_s = 0;
+    for (const auto& name : run->skip) {
+      switch (*step_kind_from_string(name)) {
+        case StepKind::vram: plan.vram = false; break;
+        case StepKind::transfers: plan.transfers = false; break;
+        case StepKind::compute: plan.compute = false; break;
+        case StepKind::burn: plan.burn_duration_s = 0; break;
+      }
     }
     auto report = probe_and_run(options, plan, exit_code);
     if (!report) return exit_code;

@@ -27,15 +27,23 @@ extern "C" void on_interrupt(int signal_number) {
   [[maybe_unused]] auto written = ::write(STDERR_FILENO, message, sizeof(message) - 1);
 }
 
-}  // namespace
+extern "C" void on_worker_interrupt(int signal_number) {
+  if (g_interrupts.fetch_add(1) >= 1) ::_exit(128 + signal_number);
+}
 
-void install_interrupt_handler() {
+void install(void (*handler)(int)) {
   struct sigaction action {};
-  action.sa_handler = on_interrupt;
+  action.sa_handler = handler;
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
 }
+
+}  // namespace
+
+void install_interrupt_handler() { install(on_interrupt); }
+
+void install_worker_interrupt_handler() { install(on_worker_interrupt); }
 
 bool interrupt_requested() { return g_interrupts.load() > 0; }
 

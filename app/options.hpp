@@ -1,5 +1,5 @@
 #pragma once
-// Options shared by every command (DESIGN.md "global").
+// Options shared by every command (the global options of `rigcheck --help`).
 #include <optional>
 #include <string>
 
@@ -17,6 +17,7 @@ struct GlobalOptions {
   bool quiet = false;
   bool no_color = false;
   bool strict = false;
+  bool in_process = false;  // --in-process: GPU steps in this process, not in workers (debugging)
 };
 
 }  // namespace rigcheck

@@ -1,14 +1,12 @@
-// The VRAM step of `rigcheck run`: the integrity test (with copy bandwidth) on every selected
-// device, on its own backend (app/step_devices.hpp). quick: one pass of every pattern; standard:
-// two; burn-in: five. A CPU Vulkan device tests a small slice of host memory: it proves the
-// pipeline, not a card.
+// The VRAM step: the integrity test (with copy bandwidth) on one device. quick: one pass of every
+// pattern; standard: two; burn-in: five. A CPU Vulkan device tests a small slice of host memory:
+// it proves the pipeline, not a card. A screen's GPU named with --gpu is capped to its free memory.
+#include <algorithm>
+
 #include <fmt/format.h>
 
-#include "app/backend_devices.hpp"
-#include "app/backend_dispatch.hpp"
-#include "app/interrupt.hpp"
-#include "app/output.hpp"
-#include "app/suite_steps.hpp"
+#include "app/progress_throttle.hpp"
+#include "app/step.hpp"
 #include "kernels/vram_test.hpp"
 
 namespace rigcheck {
@@ -22,52 +20,54 @@ std::uint32_t passes_for(const std::string& profile) {
   return 1;
 }
 
+VramTestOptions test_options(const StepSettings& settings, const BackendDeviceInfo& info, std::vector<std::string>& notes) {
+  VramTestOptions test;
+  test.passes = settings.vram_passes.value_or(passes_for(settings.profile));
+  if (settings.vram_fraction) test.fraction = *settings.vram_fraction;
+  if (settings.vram_size_bytes) test.size_bytes = *settings.vram_size_bytes;
+  else if (info.type == DeviceType::cpu) test.size_bytes = kCpuDeviceTestBytes;
+  test.inject_faults = settings.inject_faults;
+  if (!settings.vram_patterns.empty()) {
+    test.patterns.clear();
+    for (const auto& name : settings.vram_patterns)
+      if (auto pattern = vram_pattern_from_string(name)) test.patterns.push_back(*pattern);
+  }
+  if (settings.memory_cap_bytes) {
+    const auto wanted = test.size_bytes.value_or(
+        static_cast<std::uint64_t>(test.fraction * static_cast<double>(info.device_local_bytes)));
+    test.size_bytes = std::min(wanted, *settings.memory_cap_bytes);
+    notes.push_back(fmt::format("{} drives a screen: the VRAM test used at most {:.2f} GiB (its free memory minus a "
+                                "margin)",
+                                info.name, static_cast<double>(*test.size_bytes) / (1ull << 30)));
+  }
+  return test;
+}
+
 }  // namespace
 
-void run_vram_step(Report& report, const SuiteContext& context) {
-  const GlobalOptions& options = context.options;
-  std::vector<std::string> notes;
-  const auto devices = step_devices(options, notes);
-  add_notes_once(report, notes);
-  if (devices.empty()) {
-    report.notes.push_back("VRAM test not run: no usable device (install the GPU's driver, or mesa-vulkan-drivers for "
-                           "the CPU Vulkan device)");
-    return;
-  }
-  for (const auto& device : devices) {
-    if (interrupt_requested()) return;
-    GpuEntry& gpu = gpu_entry_for(report, device.primary);
-    if (!gpu_selected(options.gpu_selection, gpu)) continue;
-    if (!gpu.memory_bytes) gpu.memory_bytes = device.primary.device_local_bytes;
-    VramTestOptions test;
-    test.passes = passes_for(context.profile);
-    if (device.primary.type == DeviceType::cpu) test.size_bytes = kCpuDeviceTestBytes;
-    const auto start_s = seconds_since(context.telemetry_origin);
-    const BackendDeviceInfo* used = nullptr;
-    std::function<Result<VramRun>(const BackendDeviceInfo&)> work = [&](const BackendDeviceInfo& info) -> Result<VramRun> {
-      print_note(options, fmt::format("VRAM test on {} ({} device {}, {})", info.name, info.backend, info.index,
-                                      to_string(info.type)));
-      auto opened = open_vram_on(info);
-      if (!opened) return Error{opened.error()};
-      ProgressPrinter printer(options.quiet);
-      auto progress = [&](const VramProgress& p) {
-        printer.print(fmt::format("  vram {:.2f}/{:.2f} GiB, {:.2f} GiB/s, {} errors, {:.0f} s left ({}, pass {})",
-                                  p.gib_done, p.gib_total, p.rate_gib_per_s, p.errors, p.seconds_left, p.pattern, p.pass),
-                      p.gib_done >= p.gib_total);
-      };
-      return run_vram_test(**opened, test, progress, [] { return interrupt_requested(); });
-    };
-    auto run = with_fallback(device, work, report.notes, used);
-    if (!run) {
-      report.notes.push_back(fmt::format("VRAM test on {} failed to run: {}", device.primary.name, run.error()));
-      continue;
-    }
-    gpu.backend = used->backend;
-    if (run->vram.interrupted) report.interrupted = true;
-    run->vram.telemetry_start_s = start_s;
-    gpu.measurements.vram = std::move(run->vram);
-    gpu.measurements.bandwidth = std::move(run->bandwidth);
-  }
+Result<StepOutcome> run_vram_workload(const StepSettings& settings, BackendDevice& device, const StepHooks& hooks) {
+  const auto& info = device.info();
+  StepOutcome outcome;
+  const VramTestOptions test = test_options(settings, info, outcome.notes);
+  const auto start_s = seconds_since(settings.telemetry_origin);
+  if (hooks.progress)
+    hooks.progress(fmt::format("VRAM test on {} ({} device {}, {})", info.name, info.backend, info.index,
+                               to_string(info.type)));
+  auto opened = device.open_vram();
+  if (!opened) return Error{opened.error()};
+  ProgressThrottle throttle;
+  auto progress = [&](const VramProgress& p) {
+    const bool last = p.gib_done >= p.gib_total;
+    if (hooks.progress && throttle.due(last))
+      hooks.progress(fmt::format("  vram {:.2f}/{:.2f} GiB, {:.2f} GiB/s, {} errors, {:.0f} s left ({}, pass {})",
+                                 p.gib_done, p.gib_total, p.rate_gib_per_s, p.errors, p.seconds_left, p.pattern, p.pass));
+  };
+  auto run = run_vram_test(**opened, test, progress, hooks.cancelled);
+  if (!run) return Error{run.error()};
+  run->vram.telemetry_start_s = start_s;
+  outcome.measurements.vram = std::move(run->vram);
+  outcome.measurements.bandwidth = std::move(run->bandwidth);
+  return outcome;
 }
 
 }  // namespace rigcheck

@@ -8,11 +8,36 @@
 #include "app/interrupt.hpp"
 #include "app/output.hpp"
 #include "app/run_profiles.hpp"
-#include "app/suite_steps.hpp"
+#include "app/step_runner.hpp"
+#include "app/step_worker.hpp"
 #include "probes/nvml/telemetry_sampler.hpp"
 #include "reports/nvml/telemetry_annotate.hpp"
 
 namespace rigcheck {
+namespace {
+
+std::vector<StepKind> steps_of(const SuitePlan& plan) {
+  std::vector<StepKind> steps;
+  if (plan.vram) steps.push_back(StepKind::vram);
+  if (plan.transfers) steps.push_back(StepKind::transfers);
+  if (plan.compute) steps.push_back(StepKind::compute);
+  if (plan.burn_duration_s > 0) steps.push_back(StepKind::burn);
+  return steps;
+}
+
+void print_event(const GlobalOptions& options, const StepEvent& event) {
+  switch (event.kind) {
+    case StepEvent::Kind::step_started: print_note(options, "step: " + event.text); break;
+    case StepEvent::Kind::progress: print_note(options, event.text); break;
+    case StepEvent::Kind::note: print_note(options, event.text); break;
+    case StepEvent::Kind::device_finished:
+      if (!event.text.empty()) print_note(options, fmt::format("  {} on {}: {}", step_info(event.step).name, event.device, event.text));
+      break;
+    case StepEvent::Kind::device_started: break;
+  }
+}
+
+}  // namespace
 
 SuitePlan plan_for_profile(const std::string& profile, double duration_s) {
   SuitePlan plan;
@@ -22,35 +47,27 @@ SuitePlan plan_for_profile(const std::string& profile, double duration_s) {
   return plan;
 }
 
-void run_suite(Report& report, const GlobalOptions& options, const SuitePlan& plan, std::shared_ptr<NvmlSession> nvml) {
+void run_suite(Report& report, const GlobalOptions& options, const SuitePlan& plan,
+               const std::vector<StepDevice>& devices, std::shared_ptr<NvmlSession> nvml) {
   std::optional<TelemetrySampler> sampler;
   const auto origin = std::chrono::steady_clock::now();
   if (nvml) {
     sampler.emplace(nvml);
     if (!sampler->start()) report.notes.push_back("the NVML telemetry sampler could not start");
   }
-  SuiteContext context{options, plan.profile, origin, plan.burn_duration_s, plan.precisions, plan.shapes};
-  struct Step {
-    bool enabled;
-    const char* name;
-    void (*run)(Report&, const SuiteContext&);
-  };
-  // Memory first: with bad VRAM every later number is meaningless.
-  const Step steps[] = {
-      {plan.vram, "VRAM integrity and copy bandwidth", run_vram_step},
-      {plan.transfers, "host-device transfers", run_transfer_step},
-      {plan.compute, "GEMM and attention", run_compute_step},
-      {plan.burn_duration_s > 0, "sustained load", run_burn_step},
-  };
-  for (const auto& step : steps) {
-    if (!step.enabled) continue;
-    if (interrupt_requested()) {
-      report.interrupted = true;
-      break;
-    }
-    print_note(options, fmt::format("step: {}", step.name));
-    step.run(report, context);
-  }
+  StepSettings base = plan.vram_flags;
+  base.profile = plan.profile;
+  base.burn_duration_s = plan.burn_duration_s;
+  base.precisions = plan.precisions;
+  base.shapes = plan.shapes;
+  base.telemetry_origin = origin;
+  InProcessExecutor in_process;
+  WorkerExecutor workers(worker_launch_for(options));
+  StepExecutor& executor = options.in_process ? static_cast<StepExecutor&>(in_process) : workers;
+  StepRunnerHooks hooks;
+  hooks.cancelled = [] { return interrupt_requested(); };
+  hooks.on_event = [&options](const StepEvent& event) { print_event(options, event); };
+  run_steps(report, devices, steps_of(plan), base, executor, hooks);
   if (!sampler || !sampler->running()) return;
   for (auto& [bdf, series] : sampler->stop())
     for (auto& gpu : report.gpus)

@@ -1,16 +1,25 @@
 #pragma once
-// The compute-backend interface (DESIGN.md: CUDA and Vulkan behind one interface). A backend
-// lists its devices and opens one for the VRAM test; the test's host logic (vram_test.hpp)
-// drives any backend through VramDevice, so a pattern means the same thing on both.
+// The compute-backend interface: the only way the command line reaches a workload. A Backend
+// lists its devices and opens one; an opened BackendDevice runs each workload (VRAM test,
+// host-device transfers, GEMM/attention, sustained load) or says why it cannot. The VRAM test's
+// host logic (vram_test.hpp) drives any backend through VramDevice, so a pattern means the same
+// thing on every backend. Backends are built by kernels/backend_factory.hpp.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "kernels/burn_options.hpp"
+#include "kernels/compute_options.hpp"
+#include "kernels/transfer_options.hpp"
 #include "kernels/vram_device.hpp"
+#include "reports/burn_result.hpp"
+#include "reports/compute/compute_result.hpp"
 #include "reports/result.hpp"
+#include "reports/transfer_result.hpp"
 
 namespace rigcheck {
 
@@ -46,6 +55,18 @@ struct BackendDeviceInfo {
   std::vector<std::string> notes;  // facts that could not be read and why
 };
 
+// One device of a backend. Each call is one workload; an error says why it could not run (or
+// failed before its first result); a run stopped by `cancelled` is a result marked interrupted.
+class BackendDevice {
+ public:
+  virtual ~BackendDevice() = default;
+  virtual const BackendDeviceInfo& info() const = 0;
+  virtual Result<std::unique_ptr<VramDevice>> open_vram() = 0;
+  virtual Result<TransferResult> run_transfers(const TransferOptions& options) = 0;
+  virtual Result<ComputeResult> run_compute(const ComputeOptions& options, const std::function<bool()>& cancelled) = 0;
+  virtual Result<BurnResult> run_burn(const BurnOptions& options) = 0;
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -54,6 +75,8 @@ class Backend {
   virtual Result<std::vector<BackendDeviceInfo>> list_devices() = 0;
   // Opens device `index` (of list_devices) for the VRAM test.
   virtual Result<std::unique_ptr<VramDevice>> open_vram_device(std::uint32_t index) = 0;
+  // Opens device `index` (of list_devices) for any workload.
+  virtual Result<std::unique_ptr<BackendDevice>> open_device(std::uint32_t index) = 0;
 };
 
 // The Vulkan backend (kernels/vulkan/). Creating it loads nothing yet; errors come from calls.

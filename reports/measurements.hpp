@@ -104,7 +104,15 @@ struct BandwidthResult {
   std::vector<DeviceCopyBandwidth> device_copies;
 };
 
+// A test step that ended without a result on this GPU: it could not start, or its worker process
+// crashed, exited without a result or gave no answer in time. Judged as check run.<step>: error.
+struct StepFailure {
+  std::string step;  // vram | transfers | compute | burn
+  std::string what;  // "the worker was killed by SIGSEGV in the VRAM test"
+};
+
 struct Measurements {
+  std::vector<StepFailure> step_failures;
   std::optional<VramTestResult> vram;
   std::optional<BandwidthResult> bandwidth;
   std::optional<TransferResult> transfers;  // host<->device and peer (reports/transfer_result.hpp)

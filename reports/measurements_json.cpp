@@ -196,6 +196,10 @@ void to_json(json& j, const Measurements& m) {
   j["transfers"] = m.transfers ? json(*m.transfers) : json(nullptr);
   j["compute"] = m.compute ? rigcheck::to_json(*m.compute) : json(nullptr);
   j["burn"] = m.burn ? json(*m.burn) : json(nullptr);
+  if (!m.step_failures.empty()) {
+    j["step_failures"] = json::array();
+    for (const auto& f : m.step_failures) j["step_failures"].push_back({{"step", f.step}, {"what", f.what}});
+  }
 }
 
 void from_json(const json& j, Measurements& m) {
@@ -210,6 +214,15 @@ void from_json(const json& j, Measurements& m) {
   if (auto it = j.find("compute"); it != j.end() && !it->is_null())
     m.compute = compute_result_from_json(*it, join(kRoot, "compute"));
   if (auto it = j.find("burn"); it != j.end() && !it->is_null()) m.burn = burn_result_from_json(*it, join(kRoot, "burn"));
+  if (j.contains("step_failures")) {
+    const auto path = join(kRoot, "step_failures");
+    const auto& list = array_field(j, "step_failures", kRoot);
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const auto where = element(path, i);
+      if (!list[i].is_object()) throw FieldError(where + ": expected an object");
+      m.step_failures.push_back({get<std::string>(list[i], "step", where), get<std::string>(list[i], "what", where)});
+    }
+  }
 }
 
 }  // namespace rigcheck

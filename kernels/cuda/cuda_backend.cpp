@@ -1,4 +1,5 @@
-// The CUDA backend: lists the CUDA devices and opens one for the VRAM test.
+// The CUDA backend: lists the CUDA devices and opens one for the VRAM test, the transfers,
+// GEMM/attention and the sustained load.
 #include "kernels/cuda/cuda_backend.hpp"
 
 #include <cctype>
@@ -7,8 +8,11 @@
 #include <cuda_runtime.h>
 #include <fmt/format.h>
 
+#include "kernels/cuda/cuda_burn.hpp"
 #include "kernels/cuda/cuda_check.hpp"
+#include "kernels/cuda/cuda_transfer.hpp"
 #include "kernels/cuda/cuda_vram_device.hpp"
+#include "kernels/cuda/run_cuda_compute.hpp"
 
 namespace rigcheck {
 namespace {
@@ -50,6 +54,25 @@ Result<int> device_count() {
   return driver_error(rc);
 }
 
+class CudaDevice final : public BackendDevice {
+ public:
+  CudaDevice(Backend& backend, BackendDeviceInfo info) : backend_(backend), info_(std::move(info)) {}
+  const BackendDeviceInfo& info() const override { return info_; }
+  Result<std::unique_ptr<VramDevice>> open_vram() override { return backend_.open_vram_device(info_.index); }
+  Result<TransferResult> run_transfers(const TransferOptions& options) override {
+    return run_cuda_transfers(ordinal(), options);
+  }
+  Result<ComputeResult> run_compute(const ComputeOptions& options, const std::function<bool()>& cancelled) override {
+    return run_cuda_compute(ordinal(), options, cancelled);
+  }
+  Result<BurnResult> run_burn(const BurnOptions& options) override { return run_cuda_burn(ordinal(), options); }
+
+ private:
+  int ordinal() const { return static_cast<int>(info_.index); }
+  Backend& backend_;
+  BackendDeviceInfo info_;
+};
+
 class CudaBackend final : public Backend {
  public:
   std::string_view name() const override { return "cuda"; }
@@ -77,13 +100,24 @@ class CudaBackend final : public Backend {
   }
 
   Result<std::unique_ptr<VramDevice>> open_vram_device(std::uint32_t index) override {
+    auto info = existing_device(index);
+    if (!info) return Error{info.error()};
+    return open_cuda_vram_device(static_cast<int>(index), std::move(*info));
+  }
+
+  Result<std::unique_ptr<BackendDevice>> open_device(std::uint32_t index) override {
+    auto info = existing_device(index);
+    if (!info) return Error{info.error()};
+    return std::unique_ptr<BackendDevice>(std::make_unique<CudaDevice>(*this, std::move(*info)));
+  }
+
+ private:
+  static Result<BackendDeviceInfo> existing_device(std::uint32_t index) {
     auto count = device_count();
     if (!count) return Error{count.error()};
     if (index >= static_cast<std::uint32_t>(*count))
       return Error{fmt::format("no CUDA device {} ({} found)", index, *count)};
-    auto info = describe_cuda_device(static_cast<int>(index));
-    if (!info) return Error{info.error()};
-    return open_cuda_vram_device(static_cast<int>(index), std::move(*info));
+    return describe_cuda_device(static_cast<int>(index));
   }
 };
 

@@ -8,7 +8,7 @@
 // fp16 inputs with fp32 accumulate on tensor cores (cublasGemmEx) from sm_70; cublasSgemm below
 // (sm_52 has no fp16 arithmetic, sm_61 runs it at 1/64 rate). The choice and why is a note.
 // matrix_size 0: 8192 (4096, 2048 when the card's free memory is short).
-#include "kernels/compute/vk_burn.hpp"  // BurnOptions, BurnProgress
+#include "kernels/burn_options.hpp"
 #include "reports/burn_result.hpp"
 #include "reports/result.hpp"
 

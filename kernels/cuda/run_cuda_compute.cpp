@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "kernels/compute/cpu_reference.hpp"
+#include "kernels/compute/run_vulkan_compute.hpp"  // plan_compute: the same shapes on every backend
 #include "kernels/cuda/cublaslt_gemm.hpp"
 #include "kernels/cuda/cuda_check.hpp"
 #include "kernels/cuda/cuda_kernels.hpp"

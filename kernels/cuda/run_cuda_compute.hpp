@@ -4,8 +4,9 @@
 // softmax (unfused) and our fused kernel; CUDA events for timing; every result checked against
 // the CPU reference. Same shapes (plan_compute) and FLOP counting as the Vulkan backend.
 #include <functional>
+#include <vector>
 
-#include "kernels/compute/run_vulkan_compute.hpp"  // ComputeOptions, plan_compute
+#include "kernels/compute_options.hpp"
 #include "reports/compute/compute_result.hpp"
 #include "reports/result.hpp"
 

@@ -1,6 +1,11 @@
 #include "probes/nvml/nvml_probe.hpp"
 
+#include <condition_variable>
+#include <cstdlib>
 #include <filesystem>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -49,9 +54,7 @@ unsigned int pci_devices_present() {
   return count > 0 ? count : kMaxNvmlDevicesWithoutSysfs;
 }
 
-}  // namespace
-
-NvmlProbe probe_nvml(const std::string& library_path) {
+NvmlProbe probe_nvml_now(const std::string& library_path) {
   NvmlProbe probe;
   auto& system = probe.system;
   system.library = library_path.empty() ? "libnvidia-ml.so.1" : library_path;
@@ -123,6 +126,52 @@ NvmlProbe probe_nvml(const std::string& library_path) {
   }
   probe.session = std::make_shared<NvmlSession>(std::move(lib), std::move(devices));
   return probe;
+}
+
+NvmlProbe timed_out(const std::string& library_path, std::chrono::milliseconds deadline) {
+  NvmlProbe probe;
+  auto& system = probe.system;
+  system.library = library_path.empty() ? "libnvidia-ml.so.1" : library_path;
+  system.loaded = true;
+  const auto reason = fmt::format("NVML did not answer within {:.0f} s (nvmlInit or a device query is stuck in the "
+                                  "driver: a hung GPU); NVML facts and telemetry are not available",
+                                  std::chrono::duration<double>(deadline).count());
+  system.init_error = reason;
+  system.fix_hint = "look for Xid errors in the kernel log; a hung GPU needs a reboot";
+  system.driver_version = NvmlValue<std::string>::not_available(reason);
+  system.nvml_version = system.driver_version;
+  system.cuda_driver_version = system.driver_version;
+  system.device_count = NvmlValue<int>::not_available(reason);
+  return probe;
+}
+
+}  // namespace
+
+std::chrono::milliseconds nvml_probe_deadline() {
+  const char* text = std::getenv("RIGCHECK_NVML_DEADLINE_S");
+  if (text == nullptr) return kNvmlProbeDeadline;
+  const double seconds = std::atof(text);
+  return seconds > 0 ? std::chrono::milliseconds(static_cast<long long>(seconds * 1000)) : kNvmlProbeDeadline;
+}
+
+NvmlProbe probe_nvml(const std::string& library_path, std::chrono::milliseconds deadline) {
+  // The probe runs in its own thread; a stuck one is left behind (detached, owning its state).
+  struct Shared {
+    std::mutex mutex;
+    std::condition_variable done;
+    std::optional<NvmlProbe> result;
+  };
+  auto shared = std::make_shared<Shared>();
+  std::thread([shared, library_path] {
+    auto probe = probe_nvml_now(library_path);
+    std::lock_guard lock(shared->mutex);
+    shared->result = std::move(probe);
+    shared->done.notify_all();
+  }).detach();
+  std::unique_lock lock(shared->mutex);
+  if (!shared->done.wait_for(lock, deadline, [&] { return shared->result.has_value(); }))
+    return timed_out(library_path, deadline);
+  return std::move(*shared->result);
 }
 
 }  // namespace rigcheck

@@ -14,6 +14,7 @@ std::optional<Check> rule_vram_integrity(const RuleContext&, const GpuEntry&);
 std::optional<Check> rule_vram_ecc(const RuleContext&, const GpuEntry&);
 std::vector<Check> rule_compute(const RuleContext&, const GpuEntry&);
 std::vector<Check> rule_burn(const RuleContext&, const GpuEntry&);
+std::vector<Check> rule_step_failures(const RuleContext&, const GpuEntry&);
 std::optional<Check> rule_host_memory(const RuleContext&);
 std::optional<Check> rule_host_display(const RuleContext&);
 std::optional<Check> rule_gpt2_fit(const RuleContext&);
@@ -31,6 +32,7 @@ const std::vector<GpuRule>& gpu_rules() {
        "compute.gemm.<precision> compute.attention.<precision>"},
       {"burn", "sustained load: power, heat, clocks and stable arithmetic", rule_burn,
        "power.sustained thermal.sustained stability.compute"},
+      {"run", "every test step gave a result (no crash, no silent worker)", rule_step_failures, "run.<step>"},
   };
   return rules;
 }

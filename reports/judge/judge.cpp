@@ -1,6 +1,8 @@
 #include "reports/judge/judge.hpp"
 
 #include <algorithm>
+#include <array>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -52,6 +54,17 @@ std::vector<std::string> unseen_devices(const Report& report) {
   return unseen;
 }
 
+// False for a run that was meant to test (run, vram, compute, burn) and measured nothing on any GPU.
+bool tests_ran_as_planned(const Report& report) {
+  static constexpr std::array<std::string_view, 6> kTestingProfiles{"quick", "standard", "burn-in",
+                                                                     "burn",  "compute",  "vram"};
+  if (std::find(kTestingProfiles.begin(), kTestingProfiles.end(), report.profile) == kTestingProfiles.end()) return true;
+  return std::any_of(report.gpus.begin(), report.gpus.end(), [](const GpuEntry& gpu) {
+    const auto& m = gpu.measurements;
+    return m.vram || m.transfers || m.compute || m.burn;
+  });
+}
+
 }  // namespace
 
 Verdict decide_verdict(const Report& report) {
@@ -74,7 +87,7 @@ Verdict decide_verdict(const Report& report) {
   // Never "sound" when something was not seen: a check in error, a device not read whole.
   if (any_fail) {
     verdict.status = VerdictStatus::unsound;
-  } else if (!any_gpu || report.interrupted || any_error || !unseen.empty()) {
+  } else if (!any_gpu || report.interrupted || any_error || !unseen.empty() || !tests_ran_as_planned(report)) {
     verdict.status = VerdictStatus::untested;
     if (report.interrupted)
       verdict.reasons.push_back(untested_reason(
@@ -86,6 +99,10 @@ Verdict decide_verdict(const Report& report) {
                       unseen.size(), unseen.front()),
           {"Run rigcheck as root, or check the files named: a dangling link or an unreadable class file in "
            "/sys/bus/pci/devices hides a device."}));
+    if (any_gpu && !report.interrupted && !tests_ran_as_planned(report))
+      verdict.reasons.push_back(untested_reason(
+          "no test ran on any selected GPU: nothing was measured",
+          {"See the notes: a GPU that drives a screen is tested only when named with --gpu."}));
     if (!any_gpu && unseen.empty())
       verdict.reasons.push_back(untested_reason(
           "no GPU found: no NVIDIA or AMD display controller or 3D controller on the PCI bus",

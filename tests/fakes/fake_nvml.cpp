@@ -10,6 +10,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -144,6 +145,9 @@ Return init_impl() {
     s.last_error = std::string("cannot read scenario ") + path;
     return api::kErrorUnknown;
   }
+  // "HANG": a driver stuck inside nvmlInit (seen with a hung GPU); the call never returns.
+  if (scenario.value("init", "SUCCESS") == "HANG")
+    while (true) std::this_thread::sleep_for(std::chrono::hours(1));
   Return code = error_from_name(scenario.value("init", "SUCCESS"));
   if (code != api::kSuccess) return code;
   s.scenario = std::move(scenario);
@@ -281,6 +285,10 @@ FAKE_EXPORT Return nvmlDeviceGetPowerUsage(api::Device h, unsigned int* v) {
       if (d->config.contains("fail_after_samples") &&
           d->power_reads > d->config["fail_after_samples"].get<std::size_t>())
         d->lost = true;
+      // A sampling call that never returns (held lock: every later call hangs too, like a driver).
+      if (d->config.contains("hang_after_samples") &&
+          d->power_reads > d->config["hang_after_samples"].get<std::size_t>())
+        while (true) std::this_thread::sleep_for(std::chrono::hours(1));
     }
   }
   return get_number(h, "power_usage_mw", v);

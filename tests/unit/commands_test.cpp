@@ -1,4 +1,5 @@
 // run, report (re-judging), gather (replay) and the output formats, end to end.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -47,41 +48,67 @@ TEST(RunCommand, EveryStepLandsInTheSameEntryForADeviceWithoutPciAddress) {
   EXPECT_LE(cpu_entries, 1) << "the VRAM and burn steps made separate entries for one device";
 }
 
-// `rigcheck vram` on the first device (lavapipe in CI): the patterns, then the transfers.
+// The tested device's entry of a `rigcheck vram` report (the probe lists the machine's other GPUs).
+const json* tested_gpu(const json& report) {
+  for (const auto& gpu : report["gpus"])
+    if (!gpu["measurements"]["vram"].is_null()) return &gpu;
+  return nullptr;
+}
+
+// `rigcheck vram` on the first device (lavapipe in CI): the patterns, then the transfers, judged
+// like every other command.
 TEST(VramCommand, TestsMemoryThenTransfersAndJudgesBoth) {
   auto result = run_rigcheck({"vram", "--size", "16MiB", "--format", "json", "-q"});
-  if (result.exit_code == 3 && result.stderr_text.find("no usable device") != std::string::npos)
-    GTEST_SKIP() << result.stderr_text;
-  EXPECT_EQ(result.exit_code, 0) << result.stderr_text;
-  EXPECT_EQ(testing::validate_report_json("vram-command", result.stdout_text), "");
   auto report = json::parse(result.stdout_text);
-  ASSERT_EQ(report["gpus"].size(), 1u);
-  const auto& gpu = report["gpus"][0];
-  EXPECT_FALSE(gpu["measurements"]["vram"].is_null());
-  ASSERT_FALSE(gpu["measurements"]["transfers"].is_null());
-  EXPECT_FALSE(gpu["measurements"]["transfers"]["samples"].empty());
+  const json* gpu = tested_gpu(report);
+  if (result.exit_code == 3 && gpu == nullptr) GTEST_SKIP() << "no usable device";
+  EXPECT_NE(result.exit_code, 2) << result.stderr_text;
+  EXPECT_EQ(testing::validate_report_json("vram-command", result.stdout_text), "");
+  EXPECT_EQ(report["profile"], "vram");
+  ASSERT_NE(gpu, nullptr);
+  ASSERT_FALSE((*gpu)["measurements"]["transfers"].is_null());
+  EXPECT_FALSE((*gpu)["measurements"]["transfers"]["samples"].empty());
   std::vector<std::string> ids;
-  for (const auto& check : gpu["checks"]) ids.push_back(check["id"]);
-  EXPECT_THAT(ids, ::testing::ElementsAre("vram.integrity", "pcie.bandwidth"));
+  for (const auto& check : (*gpu)["checks"]) ids.push_back(check["id"]);
+  EXPECT_THAT(ids, ::testing::IsSupersetOf({"vram.integrity", "pcie.bandwidth"}));
+  for (const auto& check : (*gpu)["checks"])
+    if (check["id"] == "vram.integrity") EXPECT_EQ(check["status"], "pass");
+}
+
+TEST(VramCommand, ABadPolicyIsBadUsage) {
+  auto result = run_rigcheck({"vram", "--size", "16MiB", "--policy", "/nonexistent/policy.toml"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_TRUE(result.stdout_text.empty());
 }
 
 TEST(VramCommand, InjectedFaultsFailWithoutTransfers) {
   auto result = run_rigcheck({"vram", "--size", "16MiB", "--inject-faults", "3", "--no-transfers", "--format", "json", "-q"});
-  if (result.exit_code == 3 && result.stderr_text.find("no usable device") != std::string::npos)
-    GTEST_SKIP() << result.stderr_text;
-  EXPECT_EQ(result.exit_code, 1) << result.stderr_text;
   auto report = json::parse(result.stdout_text);
-  const auto& gpu = report["gpus"][0];
+  if (result.exit_code == 3 && tested_gpu(report) == nullptr) GTEST_SKIP() << "no usable device";
+  EXPECT_EQ(result.exit_code, 1) << result.stderr_text;
+  const auto& gpu = *tested_gpu(report);
   EXPECT_TRUE(gpu["measurements"]["transfers"].is_null());
   EXPECT_EQ(gpu["measurements"]["vram"]["error_count"], 3);
   EXPECT_EQ(report["verdict"]["status"], "unsound");
 }
 
-TEST(VramCommand, AnUnknownDeviceIsBadUsage) {
-  auto result = run_rigcheck({"vram", "--size", "16MiB", "--gpu", "17"});
-  if (result.exit_code == 3) GTEST_SKIP() << result.stderr_text;
-  EXPECT_EQ(result.exit_code, 2);
-  EXPECT_THAT(result.stderr_text, HasSubstr("--gpu 17"));
+// Every command that tests or lists devices: a selection that matches nothing is bad usage,
+// before any probe or test (so the exit code is 2 whether or not devices exist).
+TEST(GpuSelectionCommand, AnUnknownDeviceIsBadUsageInEveryCommand) {
+  auto out = testing::scratch_dir("gpu-99");
+  const std::vector<std::vector<std::string>> commands{
+      {"vram", "--size", "16MiB", "--gpu", "17"},
+      {"run", "--gpu", "99", "--out-dir", out.string()},
+      {"compute", "--gpu", "99"},
+      {"burn", "--duration", "1s", "--gpu", "99"},
+      {"list", "--gpu", "99"}};
+  for (const auto& args : commands) {
+    auto result = run_rigcheck(args);
+    EXPECT_EQ(result.exit_code, 2) << args[0] << ": " << result.stderr_text;
+    EXPECT_THAT(result.stderr_text, HasSubstr("matches no device")) << args[0];
+    EXPECT_EQ(std::count(result.stderr_text.begin(), result.stderr_text.end(), '\n'), 1) << result.stderr_text;
+  }
+  EXPECT_FALSE(fs::exists(out / "report.json"));
 }
 
 TEST(RunCommand, QuietPrintsNothingOnStderr) {

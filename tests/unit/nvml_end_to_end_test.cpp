@@ -1,5 +1,7 @@
 // Whole commands against the fake NVML: a fixture machine's sysfs plus a "driver" that answers
 // from a scenario, through the real dlopen path, sampler and judge.
+#include <chrono>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -129,6 +131,20 @@ TEST(BurnEndToEnd, FiveSecondBurnWithFakeNvml) {
 TEST(BurnEndToEnd, BadDurationIsExit2) {
   EXPECT_EQ(testing::run_rigcheck({"burn", "--duration", "soon"}).exit_code, 2);
   EXPECT_EQ(testing::run_rigcheck({"run", "--duration", "-5m"}).exit_code, 2);
+}
+
+// A driver stuck inside nvmlInit_v2: `rigcheck probe` finishes after the NVML deadline with the
+// NVML facts not available, instead of hanging until killed.
+TEST(NvmlEndToEnd, AStuckNvmlInitDoesNotHangProbe) {
+  const auto start = std::chrono::steady_clock::now();
+  auto result = testing::run_rigcheck(
+      {"probe", "--sysroot", testing::machine_dir("p40-healthy"), "--nvml-library", RIGCHECK_FAKE_NVML, "--format", "json"},
+      {"RIGCHECK_FAKE_NVML_SCENARIO=" + std::string(RIGCHECK_FAKE_NVML_SCENARIOS) + "/init_hangs.json",
+       "RIGCHECK_NVML_DEADLINE_S=0.5"});
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+  EXPECT_NE(result.exit_code, 2) << result.stderr_text;
+  auto report = json::parse(result.stdout_text);
+  EXPECT_THAT(report["nvml"].dump(), HasSubstr("did not answer within"));
 }
 
 }  // namespace

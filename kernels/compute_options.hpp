@@ -1,0 +1,27 @@
+#pragma once
+// What a GEMM/attention run is asked to do; the same options for every backend
+// (kernels/compute/run_vulkan_compute.hpp, kernels/cuda/run_cuda_compute.hpp).
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rigcheck {
+
+struct ComputeOptions {
+  std::vector<std::string> precisions = {"fp32", "tf32", "fp16", "bf16", "int8", "fp8"};
+  std::string shapes = "gpt2";  // gpt2: square + GPT-2 layer GEMMs + attention; square: square GEMM only
+  bool quick = false;           // smaller shapes, fewer samples
+  // Overrides for tests and benchmarks; 0 / empty: sized to the device.
+  std::uint32_t square_size = 0;
+  std::uint32_t tokens = 0;           // GEMM rows of the GPT-2 layer shapes
+  std::uint32_t attention_batch = 0;
+  std::uint32_t seq_len = 0;
+  std::vector<std::string> models;    // "gpt2", "gpt2-medium", "gpt2-large", "gpt2-xl"
+  std::uint32_t samples = 0;
+  std::uint32_t vocabulary = 0;       // LM head columns; 0: GPT-2's 50257
+  // t = 0 of the telemetry series: each Throughput gets its timed window on this clock.
+  std::chrono::steady_clock::time_point clock_origin = std::chrono::steady_clock::now();
+};
+
+}  // namespace rigcheck
