@@ -13,8 +13,8 @@
 #include "app/help_text.hpp"
 #include "app/interrupt.hpp"
 #include "app/output.hpp"
-#include "app/version_text.hpp"
 #include "app/step_worker.hpp"
+#include "app/version_text.hpp"
 #include "reports/policy.hpp"
 
 namespace rigcheck {

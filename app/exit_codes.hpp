@@ -1,5 +1,5 @@
 #pragma once
-// Exit codes (DESIGN.md contract): CI gates and cluster scripts rely on them.
+// Exit codes (the contract in README.md): CI gates and cluster scripts rely on them.
 namespace rigcheck {
 
 enum ExitCode : int {

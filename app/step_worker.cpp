@@ -241,7 +241,6 @@ class WorkerSession {
 }  // namespace
 
 WorkerLaunch worker_launch_for(const GlobalOptions& options) {
-  signal(SIGPIPE, SIG_IGN);  // a worker that died before reading its request must not kill rigcheck
   WorkerLaunch launch;
   std::error_code ec;
   const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
@@ -253,6 +252,7 @@ WorkerLaunch worker_launch_for(const GlobalOptions& options) {
 }
 
 StepOutcome WorkerExecutor::run(const StepSettings& settings, const StepDevice& device, const StepHooks& hooks) {
+  signal(SIGPIPE, SIG_IGN);  // a worker that died before reading its request must not kill rigcheck
   return WorkerSession(launch_, settings, device, hooks).run();
 }
 

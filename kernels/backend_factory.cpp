@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #ifdef RIGCHECK_HAVE_CUDA
+#include "kernels/cuda/cublas_loader.hpp"
 #include "kernels/cuda/cuda_backend.hpp"
 #endif
 
@@ -53,6 +54,17 @@ Result<BackendSet> make_backends(std::string_view choice) {
   }
   if (!known) return Error{fmt::format("--backend {}: not one of {}", choice, fmt::join(backend_choices(), ", "))};
   return set;
+}
+
+std::vector<std::string> backend_build_lines() {
+#ifdef RIGCHECK_HAVE_CUDA
+  // RIGCHECK_CUDA_TOOLKIT and RIGCHECK_CUDA_ARCHITECTURES are set for this file by kernels/CMakeLists.txt.
+  return {fmt::format("CUDA: toolkit {}, architectures {}, runtime linked statically", RIGCHECK_CUDA_TOOLKIT,
+                      RIGCHECK_CUDA_ARCHITECTURES),
+          fmt::format("cuBLAS: {}", cublas_runtime_summary())};
+#else
+  return {"CUDA: not built (nvcc was not found at build time): NVIDIA cards are tested through Vulkan"};
+#endif
 }
 
 }  // namespace rigcheck

@@ -27,4 +27,9 @@ struct BackendSet {
 // The backends for `choice` ("auto" or a name of backend_choices()); an error for an unknown name.
 Result<BackendSet> make_backends(std::string_view choice);
 
+// What `rigcheck --version` says about the backends of this build, one line each:
+// "CUDA: toolkit 13.0, architectures 75-real, runtime linked statically", "cuBLAS: ...", or why
+// a backend is not built.
+std::vector<std::string> backend_build_lines();
+
 }  // namespace rigcheck

@@ -1,5 +1,5 @@
 #pragma once
-// Pure parsers for the sysfs PCI files (formats: DOMAIN.md "Linux sysfs"). No I/O here.
+// Pure parsers for the sysfs PCI files (formats: the kernel's sysfs ABI, docs/host.md). No I/O here.
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -16,7 +16,7 @@ struct Gpt2Size {
   std::uint32_t width;
   std::uint32_t heads;
 };
-// DOMAIN.md "GPT-2 sizing"; head dim 64, vocabulary 50257 for all.
+// docs/gpt2.md; head dim 64, vocabulary 50257 for all.
 constexpr Gpt2Size kGpt2Sizes[] = {{"gpt2", 768, 12}, {"gpt2-medium", 1024, 16}, {"gpt2-large", 1280, 20},
                                    {"gpt2-xl", 1600, 25}};
 constexpr std::uint32_t kVocabulary = 50257;

@@ -1,6 +1,5 @@
 #pragma once
-// Recognises the kernel messages that matter for a GPU build (DOMAIN.md, "Kernel log lines that
-// matter"): BAR placement failures (old and new kernel wordings), the NVIDIA driver's NVRM lines,
+// Recognises the kernel messages that matter for a GPU build (docs/kernel-log.md): BAR placement failures (old and new kernel wordings), the NVIDIA driver's NVRM lines,
 // Xid reports, "fallen off the bus" and AER error reports. One message gives zero, one or (an Xid 79
 // line, which is also "fallen off the bus") two events.
 #include <string_view>

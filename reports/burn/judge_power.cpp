@@ -13,7 +13,7 @@
 namespace rigcheck {
 namespace {
 
-// DOMAIN.md "Power cable" and "Power supply".
+// docs/burn.md: power cable and power supply.
 constexpr const char* kCableAdvice =
     "HW power brake is asserted from outside the GPU when its power input sags: feed the card's 8-pin "
     "from a CPU EPS-12V cable or NVIDIA's CPU-8-pin-to-2x-PCIe-8-pin adapter, never a PCIe 6+2 plug "

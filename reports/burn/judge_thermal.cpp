@@ -14,7 +14,7 @@
 namespace rigcheck {
 namespace {
 
-// DOMAIN.md "Cooling". Passive Tesla cards report no fan to NVML.
+// docs/burn.md: cooling. Passive Tesla cards report no fan to NVML.
 constexpr const char* kPassiveAdvice =
     "NVML reports no fan: a passive card lives on airflow through its fins. In a desktop fit a blower, or 40 mm "
     "high-static-pressure fans with a shroud, on the card's intake; in a server use a slot in the GPU airflow path "

@@ -12,7 +12,7 @@
 
 namespace rigcheck {
 
-// Bits from NVML's clocks-event-reason list (DOMAIN.md "NVML").
+// Bits from NVML's clocks-event-reason list (docs/nvml.md).
 namespace clock_reason {
 inline constexpr std::uint64_t gpu_idle = 0x1;
 inline constexpr std::uint64_t applications_clocks = 0x2;

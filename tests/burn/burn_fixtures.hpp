@@ -19,7 +19,7 @@ NvmlValue<T> m(T v) {
   return NvmlValue<T>::measured(v);
 }
 
-// NVML facts of a real P40 (DOMAIN.md): 250 W limit, slowdown 92 °C, shutdown 95 °C, 1531 MHz.
+// NVML facts of a real P40 (its data sheet): 250 W limit, slowdown 92 °C, shutdown 95 °C, 1531 MHz.
 inline GpuEntry p40(int index = 0) {
   GpuEntry gpu;
   gpu.index = index;

@@ -71,8 +71,11 @@ TEST(VramCommand, TestsMemoryThenTransfersAndJudgesBoth) {
   std::vector<std::string> ids;
   for (const auto& check : (*gpu)["checks"]) ids.push_back(check["id"]);
   EXPECT_THAT(ids, ::testing::IsSupersetOf({"vram.integrity", "pcie.bandwidth"}));
-  for (const auto& check : (*gpu)["checks"])
-    if (check["id"] == "vram.integrity") EXPECT_EQ(check["status"], "pass");
+  for (const auto& check : (*gpu)["checks"]) {
+    if (check["id"] == "vram.integrity") {
+      EXPECT_EQ(check["status"], "pass");
+    }
+  }
 }
 
 TEST(VramCommand, ABadPolicyIsBadUsage) {
