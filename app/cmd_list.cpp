@@ -84,7 +84,7 @@ CommandAction register_list_command(CLI::App& cli, GlobalOptions& options) {
       inventory = devices_for_command(options);  // a --gpu that matches nothing: exit 2, before any output
       if (!inventory) return int(kExitBadInput);
     }
-    if (options.format == "json") return print_list_json(options, files);
+    if (options.format == "json") return print_list_json(options, files, inventory ? &*inventory : nullptr);
     list_pci(files);
     if (!options.sysroot.empty()) {
       fmt::print("(NVML and compute backends are not listed for a --sysroot replay)\n");

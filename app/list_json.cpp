@@ -6,11 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/list_json.hpp"
-#include "app/step_devices.hpp"
-#include "kernels/backend.hpp"
-#ifdef RIGCHECK_HAVE_CUDA
-#include "kernels/cuda/cuda_backend.hpp"
-#endif
+#include "kernels/backend_factory.hpp"
 #include "probes/nvml/nvml_probe.hpp"
 #include "probes/pci_probe.hpp"
 
@@ -75,26 +71,23 @@ json backend_json(Backend& backend) {
 
 }  // namespace
 
-int print_list_json(const GlobalOptions& options, const FileSource& files) {
+int print_list_json(const GlobalOptions& options, const FileSource& files, const DeviceInventory* inventory) {
   json out = {{"schema", "rigcheck.list/1"}, {"pci", pci_json(files)}};
-  if (options.sysroot.empty()) {
+  if (options.sysroot.empty() && inventory != nullptr) {
     out["nvml"] = nvml_json(options);
     json backends = json::array();
-#ifdef RIGCHECK_HAVE_CUDA
-    backends.push_back(backend_json(*make_cuda_backend()));
-#endif
-    backends.push_back(backend_json(*make_vulkan_backend()));
+    if (auto made = make_backends(kAutoBackend))
+      for (const auto& backend : made->backends) backends.push_back(backend_json(*backend));
     out["backends"] = backends;
-    std::vector<std::string> notes;
     json tests = json::array();
-    for (const auto& d : step_devices(options, notes))
-      tests.push_back({{"backend", d.primary.backend},
-                       {"index", d.primary.index},
-                       {"name", d.primary.name},
-                       {"pci_bdf", or_null(d.primary.pci_bdf)},
-                       {"vulkan_fallback_index", d.fallback ? json(d.fallback->index) : json(nullptr)}});
+    for (const auto& d : inventory->devices)
+      tests.push_back({{"backend", d.primary.info.backend},
+                       {"index", d.primary.info.index},
+                       {"name", d.primary.info.name},
+                       {"pci_bdf", or_null(d.primary.info.pci_bdf)},
+                       {"vulkan_fallback_index", d.fallback ? json(d.fallback->info.index) : json(nullptr)}});
     out["test_devices"] = tests;
-    out["notes"] = notes;
+    out["notes"] = inventory->notes;
   }
   auto text = out.dump(2) + "\n";
   std::fwrite(text.data(), 1, text.size(), stdout);
