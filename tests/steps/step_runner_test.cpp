@@ -87,7 +87,11 @@ TEST_P(FailedStep, CostsThatStepOnlyAndTheRunCannotBeSound) {
     ASSERT_TRUE(m.vram);
     ASSERT_TRUE(m.vram->device_error);
     EXPECT_THAT(*m.vram->device_error, HasSubstr("device lost"));
-    // How vram.integrity judges device_error is the VRAM judge's business (reports/vram/).
+    // A device lost before any error was found leaves the memory unvouched for: `error`, never sound.
+    const Check* integrity = find_check(report.gpus[0], "vram.integrity");
+    ASSERT_NE(integrity, nullptr);
+    EXPECT_EQ(integrity->status, m.vram->error_count > 0 ? CheckStatus::fail : CheckStatus::error);
+    EXPECT_NE(report.verdict.status, VerdictStatus::sound);
     return;
   }
   ASSERT_EQ(m.step_failures.size(), 1u);
