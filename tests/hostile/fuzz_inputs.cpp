@@ -73,7 +73,7 @@ class Mutator {
   explicit Mutator(std::uint64_t seed) : rng_(seed) {}
 
   std::string mutate(std::string text) {
-    int rounds = 1 + pick(4);
+    int rounds = 1 + static_cast<int>(pick(4));
     for (int i = 0; i < rounds; ++i) text = once(std::move(text));
     return text;
   }
@@ -145,7 +145,11 @@ bool has_non_finite_word(const std::string& text) {
   return false;
 }
 
+// JSON has no literal for a non-finite number, so "nan" or "inf" in a loaded report can only be
+// text inside a string (a mutated PCI address, say), which renderers echo; only an input without
+// such a word can show that a computed non-finite number reached a renderer.
 void check_renders(const Report& report, const std::string& input) {
+  if (has_non_finite_word(input)) return;
   for (const auto& format : render_formats()) {
     auto text = render(report, format, RenderOptions{});
     if (text && has_non_finite_word(*text)) fail("a non-finite number reached the " + format + " renderer", input);
