@@ -152,7 +152,11 @@ class WorkerSession {
     last_heard_ = Clock::now();
     nlohmann::json message = nlohmann::json::parse(line, nullptr, false);
     if (!message.is_object() || message.empty()) return;  // not ours: ignored
-    const auto& [key, value] = *message.items().begin();
+    // The message's one member; read through an iterator that outlives the line (items() is a
+    // temporary whose elements must not be bound by reference).
+    const auto member = message.begin();
+    const std::string& key = member.key();
+    const nlohmann::json& value = member.value();
     if (key == kWorkerProgress && value.is_string() && hooks_.progress) hooks_.progress(value.get<std::string>());
     if (key == kWorkerOutcome) outcome_text_ = value.dump();
   }
