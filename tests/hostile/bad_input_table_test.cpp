@@ -1,6 +1,7 @@
 // The bad-input table: each row is a command line a new user or an attacker might type, or a
 // stored report altered in one place. Every row must end within 10 s with the expected exit code
 // and exactly one line on stderr naming the problem, and change no file it was pointed at.
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include <optional>
@@ -39,7 +40,8 @@ struct Row {
 
 const std::string& healthy_report_text() {
   static const std::string text = [] {
-    auto dir = fresh_dir("table-healthy");
+    // One folder per process: ctest runs the table's rows as parallel processes.
+    auto dir = fresh_dir("table-healthy-" + std::to_string(::getpid()));
     auto outcome = run_rigcheck_in(dir, {"probe", "--sysroot", machine_dir("p40-healthy"), "--format", "json"});
     return outcome.stdout_text;
   }();
