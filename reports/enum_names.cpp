@@ -4,6 +4,7 @@
 
 #include "reports/enum_table.hpp"
 #include "reports/model.hpp"
+#include "reports/self_check.hpp"
 
 namespace rigcheck {
 namespace {
@@ -36,6 +37,20 @@ constexpr std::array<std::pair<KernelEventKind, std::string_view>, 11> kEventNam
     {KernelEventKind::aer_error, "aer_error"},
 }};
 
+constexpr std::array<std::pair<SelfCheckKind, std::string_view>, 5> kSelfCheckKindNames{{
+    {SelfCheckKind::vram_detector, "vram_detector"},
+    {SelfCheckKind::gemm_detector, "gemm_detector"},
+    {SelfCheckKind::burn_comparison, "burn_comparison"},
+    {SelfCheckKind::timer, "timer"},
+    {SelfCheckKind::cross_backend, "cross_backend"},
+}};
+
+constexpr std::array<std::pair<SelfCheckOutcome, std::string_view>, 3> kSelfCheckOutcomeNames{{
+    {SelfCheckOutcome::passed, "passed"},
+    {SelfCheckOutcome::failed, "failed"},
+    {SelfCheckOutcome::not_run, "not_run"},
+}};
+
 }  // namespace
 
 std::string_view to_string(CheckStatus status) { return name_of(kCheckStatusNames, status); }
@@ -45,6 +60,15 @@ std::optional<VerdictStatus> verdict_status_from_string(std::string_view text) {
 std::string to_string(KernelEventKind kind) { return std::string(name_of(kEventNames, kind)); }
 std::optional<KernelEventKind> kernel_event_kind_from_string(const std::string& text) {
   return value_of(kEventNames, std::string_view(text));
+}
+
+std::string_view to_string(SelfCheckKind kind) { return name_of(kSelfCheckKindNames, kind); }
+std::optional<SelfCheckKind> self_check_kind_from_string(std::string_view text) {
+  return value_of(kSelfCheckKindNames, text);
+}
+std::string_view to_string(SelfCheckOutcome outcome) { return name_of(kSelfCheckOutcomeNames, outcome); }
+std::optional<SelfCheckOutcome> self_check_outcome_from_string(std::string_view text) {
+  return value_of(kSelfCheckOutcomeNames, text);
 }
 
 }  // namespace rigcheck

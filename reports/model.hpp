@@ -12,6 +12,7 @@
 #include "reports/measurements.hpp"
 #include "reports/nvml_facts.hpp"
 #include "reports/pci_facts.hpp"
+#include "reports/self_check.hpp"
 
 namespace rigcheck {
 
@@ -36,6 +37,7 @@ struct GpuEntry {
   std::optional<NvmlFacts> nvml;
   std::optional<Telemetry> telemetry;
   Measurements measurements;
+  std::optional<SelfChecks> self_checks;  // null: not recorded (an older report): detectors unverified
   std::vector<Check> checks;
 };
 

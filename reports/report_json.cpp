@@ -158,6 +158,16 @@ json host_to_json(const HostFacts& host) {
   return j;
 }
 
+json self_checks_to_json(const SelfChecks& self_checks) {
+  json list = json::array();
+  for (const auto& sc : self_checks)
+    list.push_back({{"kind", std::string(to_string(sc.kind))},
+                    {"subject", sc.subject},
+                    {"outcome", std::string(to_string(sc.outcome))},
+                    {"detail", sc.detail}});
+  return list;
+}
+
 json gpu_to_json(const GpuEntry& gpu) {
   json j;
   j["index"] = gpu.index;
@@ -174,6 +184,7 @@ json gpu_to_json(const GpuEntry& gpu) {
   j["facts"] = std::move(facts);
   j["measurements"] = gpu.measurements;
   j["telemetry"] = gpu.telemetry ? json(*gpu.telemetry) : json(nullptr);
+  if (gpu.self_checks) j["self_checks"] = self_checks_to_json(*gpu.self_checks);
   j["checks"] = checks_to_json(gpu.checks);
   return j;
 }
@@ -327,6 +338,27 @@ HostFacts host_from_json(const json& j, const std::string& path) {
   return host;
 }
 
+SelfChecks self_checks_from_json(const json& list, const std::string& path) {
+  if (!list.is_array()) throw FieldError(path + ": expected an array");
+  SelfChecks self_checks;
+  for (size_t i = 0; i < list.size(); ++i) {
+    auto where = fmt::format("{}[{}]", path, i);
+    SelfCheck sc;
+    auto kind_text = get<std::string>(list[i], "kind", where);
+    auto kind = self_check_kind_from_string(kind_text);
+    if (!kind) throw FieldError(where + ".kind: '" + printable(kind_text) + "' is not a self-check kind");
+    sc.kind = *kind;
+    sc.subject = get<std::string>(list[i], "subject", where);
+    auto outcome_text = get<std::string>(list[i], "outcome", where);
+    auto outcome = self_check_outcome_from_string(outcome_text);
+    if (!outcome) throw FieldError(where + ".outcome: '" + printable(outcome_text) + "' is not a self-check outcome");
+    sc.outcome = *outcome;
+    sc.detail = get<std::string>(list[i], "detail", where);
+    self_checks.push_back(std::move(sc));
+  }
+  return self_checks;
+}
+
 GpuEntry gpu_from_json(const json& j, const std::string& path) {
   GpuEntry gpu;
   gpu.index = get_within(j, "index", path, 0, kMaxGpuIndex);
@@ -342,6 +374,8 @@ GpuEntry gpu_from_json(const json& j, const std::string& path) {
   gpu.nvml = get_optional<NvmlFacts>(facts, "nvml", path + ".facts");
   gpu.measurements = get<Measurements>(j, "measurements", path);
   gpu.telemetry = get_optional<Telemetry>(j, "telemetry", path);
+  if (auto it = j.find("self_checks"); it != j.end() && !it->is_null())
+    gpu.self_checks = self_checks_from_json(*it, path + ".self_checks");
   gpu.checks = checks_from_json(j, "checks", path);
   return gpu;
 }

@@ -35,6 +35,8 @@ Report sample_report() {
   gpu.pci.bars.push_back(PciBar{1, 0x3800000000, 0x3fffffffff, 0x14220c, 32ull << 30, true, true, true, true, std::nullopt});
   gpu.pci.link = PciLink{8.0, 8.0, 16, 16};
   gpu.pci.aer = AerCounts{{{"RxErr", 2}}, {}, {}, 2, 0, 0};
+  gpu.self_checks = SelfChecks{{SelfCheckKind::vram_detector, "walking-ones", SelfCheckOutcome::passed,
+                                 "planted 64 bit flips in 16 words, found exactly those"}};
   report.gpus.push_back(gpu);
   return judge(report, *load_policy("gpt2-finetune"));
 }
@@ -46,6 +48,28 @@ TEST(ReportJson, RoundTripKeepsEverything) {
   ASSERT_TRUE(loaded.ok()) << loaded.error();
   EXPECT_EQ(report_to_json_text(*loaded), text);
   EXPECT_EQ(loaded->verdict.status, VerdictStatus::unsound);  // Xid 79 fails pcie.errors
+}
+
+TEST(ReportJson, SelfChecksRoundTripAndTheirAbsenceIsKept) {
+  auto report = sample_report();
+  auto back = parse_report(report_to_json_text(report));
+  ASSERT_TRUE(back) << back.error();
+  ASSERT_TRUE(back->gpus[0].self_checks.has_value());
+  ASSERT_EQ(back->gpus[0].self_checks->size(), 1u);
+  EXPECT_EQ((*back->gpus[0].self_checks)[0].kind, SelfCheckKind::vram_detector);
+  EXPECT_EQ((*back->gpus[0].self_checks)[0].outcome, SelfCheckOutcome::passed);
+  EXPECT_EQ((*back->gpus[0].self_checks)[0].subject, "walking-ones");
+
+  report.gpus[0].self_checks.reset();
+  back = parse_report(report_to_json_text(report));
+  ASSERT_TRUE(back) << back.error();
+  EXPECT_FALSE(back->gpus[0].self_checks.has_value());
+
+  auto j = report_to_json(sample_report());
+  j["gpus"][0]["self_checks"][0]["outcome"] = "maybe";
+  auto bad = report_from_json(j);
+  ASSERT_FALSE(bad);
+  EXPECT_THAT(bad.error(), HasSubstr("gpus[0].self_checks[0].outcome"));
 }
 
 TEST(ReportJson, MissingFieldIsNamedWithItsPath) {
