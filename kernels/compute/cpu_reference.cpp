@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <limits>
 #include <random>
 
 #include <fmt/format.h>
@@ -35,6 +36,36 @@ float half_bits_to_float(std::uint16_t bits) {
   return std::bit_cast<float>(sign | ((exponent - 15 + 127) << 23) | (mantissa << 13));
 }
 
+std::uint8_t float_to_e4m3_bits(float value) {
+  if (std::isnan(value)) return 0x7f;
+  const auto sign = static_cast<std::uint8_t>(std::signbit(value) ? 0x80 : 0);
+  const double x = std::fabs(static_cast<double>(value));
+  if (x >= 448.0) return static_cast<std::uint8_t>(sign | 0x7e);  // saturate (also ±inf): no infinity in e4m3
+  if (x < 0.015625) {  // below 2^-6: subnormals, multiples of 2^-9; 8 * 2^-9 is the smallest normal (0x08)
+    return static_cast<std::uint8_t>(sign | static_cast<std::uint8_t>(std::nearbyint(x * 512.0)));
+  }
+  int e = 0;
+  const double fraction = std::frexp(x, &e);  // x = fraction * 2^e, fraction in [0.5, 1)
+  int significand = static_cast<int>(std::nearbyint(fraction * 16.0));  // 1.mmm as 8..16 (ties to even)
+  int exponent = e - 1;
+  if (significand == 16) {
+    significand = 8;
+    ++exponent;
+  }
+  // x < 448 keeps the biased exponent <= 15 and, at 15, the mantissa <= 6 (0x7f is NaN).
+  return static_cast<std::uint8_t>(sign | ((exponent + 7) << 3) | (significand - 8));
+}
+
+float e4m3_bits_to_float(std::uint8_t bits) {
+  const int exponent = (bits >> 3) & 0xf;
+  const int mantissa = bits & 0x7;
+  float magnitude = 0;
+  if (exponent == 15 && mantissa == 7) magnitude = std::numeric_limits<float>::quiet_NaN();
+  else if (exponent == 0) magnitude = std::ldexp(static_cast<float>(mantissa), -9);
+  else magnitude = std::ldexp(static_cast<float>(8 + mantissa), exponent - 10);
+  return (bits & 0x80) ? -magnitude : magnitude;
+}
+
 std::vector<float> random_floats(std::size_t count, std::uint64_t seed, bool fp16_exact) {
   std::mt19937_64 rng(seed);
   std::vector<float> out(count);
@@ -54,6 +85,16 @@ std::vector<float> random_int8_values(std::size_t count, std::uint64_t seed) {
   std::vector<float> out(count);
   for (auto& x : out) x = static_cast<float>(dist(rng));
   return out;
+}
+
+std::vector<float> random_inputs_for(std::string_view precision, std::size_t count, std::uint64_t seed) {
+  if (precision == "int8") return random_int8_values(count, seed);
+  auto v = random_floats(count, seed, precision != "fp32" && precision != "fp8");
+  if (precision == "bf16")
+    for (auto& x : v) x = std::round(x * 128.0f) / 128.0f;  // 8 significant bits
+  if (precision == "fp8")
+    for (auto& x : v) x = e4m3_bits_to_float(float_to_e4m3_bits(x));
+  return v;
 }
 
 std::vector<std::uint64_t> sample_indices(std::uint64_t count, std::uint64_t max_samples) {
@@ -76,11 +117,12 @@ std::vector<std::uint64_t> gemm_checked_rows(std::uint64_t m) { return sample_in
 
 ReferenceCheck check_gemm(const std::vector<float>& a, const std::vector<float>& b,
                           const std::function<double(std::uint64_t)>& c_at, std::uint64_t m, std::uint64_t n,
-                          std::uint64_t k, double rel_tolerance) {
+                          std::uint64_t k, const GemmTolerance& tolerance) {
   ReferenceCheck r;
-  r.tolerance = rel_tolerance;
-  r.tolerance_rule = rel_tolerance == 0 ? std::string("exact")
-                                        : fmt::format("|c - ref| <= {:g} * sum_k |a*b|", rel_tolerance);
+  r.tolerance = tolerance.accumulation_bound;
+  r.tolerance_rule = tolerance.rule();
+  // A tiny floor so that an all-zero row and column (sum 0) is not a mismatch for a float GEMM.
+  const double floor = tolerance.exact() ? 0.0 : 1e-30;
   for (std::uint64_t row : gemm_checked_rows(m)) {
     for (std::uint64_t col : sample_indices(n, kGemmCheckedColumns)) {
       double sum = 0, magnitude = 0;
@@ -91,7 +133,7 @@ ReferenceCheck check_gemm(const std::vector<float>& a, const std::vector<float>&
       }
       const double error = std::fabs(c_at(row * n + col) - sum);
       ++r.checked_elements;
-      if (!(error <= rel_tolerance * magnitude + (rel_tolerance == 0 ? 0.0 : 1e-30))) ++r.mismatches;  // NaN counts
+      if (!(error <= tolerance.bound(std::fabs(sum), magnitude) + floor)) ++r.mismatches;  // NaN counts
       r.max_abs_error = std::isnan(error) ? error : std::max(r.max_abs_error, error);
     }
   }

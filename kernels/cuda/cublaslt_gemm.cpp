@@ -28,36 +28,6 @@ std::string_view type_name(cudaDataType_t type) {
 
 }  // namespace
 
-std::uint8_t float_to_e4m3_bits(float value) {
-  if (std::isnan(value)) return 0x7f;
-  const auto sign = static_cast<std::uint8_t>(std::signbit(value) ? 0x80 : 0);
-  const double x = std::fabs(static_cast<double>(value));
-  if (x >= 448.0) return static_cast<std::uint8_t>(sign | 0x7e);  // saturate (also ±inf): no infinity in e4m3
-  if (x < 0.015625) {  // below 2^-6: subnormals, multiples of 2^-9; 8 * 2^-9 is the smallest normal (0x08)
-    return static_cast<std::uint8_t>(sign | static_cast<std::uint8_t>(std::nearbyint(x * 512.0)));
-  }
-  int e = 0;
-  const double fraction = std::frexp(x, &e);  // x = fraction * 2^e, fraction in [0.5, 1)
-  int significand = static_cast<int>(std::nearbyint(fraction * 16.0));  // 1.mmm as 8..16 (ties to even)
-  int exponent = e - 1;
-  if (significand == 16) {
-    significand = 8;
-    ++exponent;
-  }
-  // x < 448 keeps the biased exponent <= 15 and, at 15, the mantissa <= 6 (0x7f is NaN).
-  return static_cast<std::uint8_t>(sign | ((exponent + 7) << 3) | (significand - 8));
-}
-
-float e4m3_bits_to_float(std::uint8_t bits) {
-  const int exponent = (bits >> 3) & 0xf;
-  const int mantissa = bits & 0x7;
-  float magnitude = 0;
-  if (exponent == 15 && mantissa == 7) magnitude = std::numeric_limits<float>::quiet_NaN();
-  else if (exponent == 0) magnitude = std::ldexp(static_cast<float>(mantissa), -9);
-  else magnitude = std::ldexp(static_cast<float>(8 + mantissa), exponent - 10);
-  return (bits & 0x80) ? -magnitude : magnitude;
-}
-
 std::string fp8_gemm_unsupported_reason(int cc) {
 #if !RIGCHECK_CUBLASLT_FP8
   return fmt::format("this build's cuBLAS {}.{} has no fp8 matmul (needs cuBLAS 11.11, CUDA 11.8)", CUBLAS_VER_MAJOR,

@@ -12,13 +12,10 @@
 #include <cublasLt.h>
 #include <cuda_runtime.h>
 
+#include "kernels/compute/cpu_reference.hpp"  // float_to_e4m3_bits
 #include "reports/result.hpp"
 
 namespace rigcheck {
-
-// OCP e4m3 (NVIDIA's __nv_fp8_e4m3): round to nearest even, saturate to ±448, NaN -> 0x7f.
-std::uint8_t float_to_e4m3_bits(float value);
-float e4m3_bits_to_float(std::uint8_t bits);
 
 // Empty when this build and a card of compute capability `cc` (major*10 + minor) may run fp8.
 std::string fp8_gemm_unsupported_reason(int cc);

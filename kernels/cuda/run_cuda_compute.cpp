@@ -118,12 +118,6 @@ class DeviceMemory {
   void* ptr_ = nullptr;
 };
 
-// |c - ref| <= 5e-3 * sum_k |a*b| for fp8 (docs/compute.md): the bf16 output rounds to 2^-9 of |c|,
-// and fp8 tensor cores keep partial sums to about 14 bits between cuBLASLt's promotions to fp32
-// (DeepSeek-V3 report, sec. 3.3.2); both stay below 2e-3 of sum_k |a*b|. Inputs are the
-// fp8-rounded values, so input rounding is not part of the error.
-constexpr double kGemmFp8RelTolerance = 5e-3;
-
 // One GEMM variant of cuBLAS: storage of A/B and C and compute type. Which cards run it:
 // cuda_gemm_skip_reason (gemm_gates.hpp), by the arithmetic it uses.
 struct GemmVariant {
@@ -131,18 +125,23 @@ struct GemmVariant {
   const char* accumulate;
   cudaDataType_t ab_type, c_type;
   cublasComputeType_t compute;
-  double rel_tolerance;  // docs/compute.md
+  GemmNumber accumulator, output;  // the tolerance (gemm_tolerance.hpp, docs/compute.md)
 };
 
 const GemmVariant kGemmVariants[] = {
-    {"fp32", "fp32", CUDA_R_32F, CUDA_R_32F, CUBLAS_COMPUTE_32F, 1e-5},
-    // TF32 rounds inputs to a 10-bit mantissa: 2^-10 per product.
-    {"tf32", "fp32", CUDA_R_32F, CUDA_R_32F, CUBLAS_COMPUTE_32F_FAST_TF32, 2e-3},
-    {"fp16", "fp32", CUDA_R_16F, CUDA_R_32F, CUBLAS_COMPUTE_32F, 1e-5},
-    {"fp16", "fp16", CUDA_R_16F, CUDA_R_16F, CUBLAS_COMPUTE_16F, 4e-3},
-    {"bf16", "fp32", CUDA_R_16BF, CUDA_R_32F, CUBLAS_COMPUTE_32F, 1e-5},
-    {"int8", "int32", CUDA_R_8I, CUDA_R_32I, CUBLAS_COMPUTE_32I, 0},
+    {"fp32", "fp32", CUDA_R_32F, CUDA_R_32F, CUBLAS_COMPUTE_32F, GemmNumber::fp32, GemmNumber::fp32},
+    // TF32 inputs are exact in TF32 (random_inputs_for), so only the fp32 accumulation counts.
+    {"tf32", "fp32", CUDA_R_32F, CUDA_R_32F, CUBLAS_COMPUTE_32F_FAST_TF32, GemmNumber::fp32, GemmNumber::fp32},
+    {"fp16", "fp32", CUDA_R_16F, CUDA_R_32F, CUBLAS_COMPUTE_32F, GemmNumber::fp32, GemmNumber::fp32},
+    {"fp16", "fp16", CUDA_R_16F, CUDA_R_16F, CUBLAS_COMPUTE_16F, GemmNumber::fp16, GemmNumber::fp16},
+    {"bf16", "fp32", CUDA_R_16BF, CUDA_R_32F, CUBLAS_COMPUTE_32F, GemmNumber::fp32, GemmNumber::fp32},
+    {"int8", "int32", CUDA_R_8I, CUDA_R_32I, CUBLAS_COMPUTE_32I, GemmNumber::int32, GemmNumber::int32},
 };
+
+// The format cuBLASLt writes an fp8 GEMM's output in.
+GemmNumber gemm_number_of(cudaDataType_t type) {
+  return type == CUDA_R_16BF ? GemmNumber::bf16 : type == CUDA_R_16F ? GemmNumber::fp16 : GemmNumber::fp32;
+}
 
 Storage storage_of(std::string_view precision) {
   return precision == "fp16" ? Storage::fp16 : precision == "bf16" ? Storage::bf16 : Storage::fp32;
@@ -154,15 +153,6 @@ std::uint64_t bytes_of(cudaDataType_t t) {
     case CUDA_R_8I: return 1;
     default: return 4;
   }
-}
-
-// Inputs exact in the storage type, so the reference sees what the device sees.
-std::vector<float> inputs_for(std::string_view precision, std::size_t count, std::uint64_t seed) {
-  if (precision == "int8") return random_int8_values(count, seed);
-  auto v = random_floats(count, seed, precision != "fp32" && precision != "tf32");
-  if (precision == "bf16")
-    for (auto& x : v) x = std::round(x * 128.0f) / 128.0f;  // 8 significant bits
-  return v;
 }
 
 // fp32 host values -> device memory of `type` at `out` (conversion on the device for fp16/bf16).
@@ -384,7 +374,7 @@ Result<GemmMeasurement> measure_gemm(Context& ctx, const GemmVariant& v, const G
     notes.push_back(fmt::format("{} GEMM {} measured as {}x{}x{} instead of {}x{}x{}: cuBLAS's int8 GEMM needs n and k "
                                 "(its leading dimensions) multiples of 4",
                                 v.precision, shape.name, m, n, k, shape.m, shape.n, shape.k));
-  const auto a = inputs_for(v.precision, m * k, 1), b = inputs_for(v.precision, k * n, 2);
+  const auto a = random_inputs_for(v.precision, m * k, 1), b = random_inputs_for(v.precision, k * n, 2);
   const bool tn = gemm_operand_order(v.precision) == GemmOperandOrder::tn;
   std::vector<float> b_upload = b;  // TN: B^T, n x k row-major
   if (tn)
@@ -434,7 +424,8 @@ Result<GemmMeasurement> measure_gemm(Context& ctx, const GemmVariant& v, const G
   g.throughput = summarize(*timed, g.flops_per_run);
   CheckedRows c;
   if (auto ok = c.download(dc, v.c_type, m, n); !ok) return Error{"C: " + ok.error()};
-  g.reference = check_gemm(a, b, [&](std::uint64_t i) { return c.at(i); }, m, n, k, v.rel_tolerance);
+  g.reference = check_gemm(a, b, [&](std::uint64_t i) { return c.at(i); }, m, n, k,
+                           gemm_tolerance(v.accumulator, v.output));
   return g;
 }
 
@@ -466,19 +457,11 @@ Result<GemmMeasurement> measure_fp8_gemm(Context& ctx, const GemmShape& planned,
     notes.push_back(fmt::format("fp8 GEMM {} measured as {}x{}x{} instead of {}x{}x{}: cuBLASLt's fp8 kernels need "
                                 "multiples of 16",
                                 planned.name, m, n, k, planned.m, planned.n, planned.k));
-  auto a = random_floats(m * k, 1, false), b = random_floats(k * n, 2, false);
+  const auto a = random_inputs_for("fp8", m * k, 1), b = random_inputs_for("fp8", k * n, 2);
   std::vector<std::uint8_t> a_bits(m * k), bt_bits(n * k);
-  for (std::uint64_t i = 0; i < m * k; ++i) {
-    a_bits[i] = float_to_e4m3_bits(a[i]);
-    a[i] = e4m3_bits_to_float(a_bits[i]);
-  }
-  for (std::uint64_t kk = 0; kk < k; ++kk) {
-    for (std::uint64_t col = 0; col < n; ++col) {
-      const std::uint8_t bits = float_to_e4m3_bits(b[kk * n + col]);
-      bt_bits[col * k + kk] = bits;
-      b[kk * n + col] = e4m3_bits_to_float(bits);
-    }
-  }
+  for (std::uint64_t i = 0; i < m * k; ++i) a_bits[i] = float_to_e4m3_bits(a[i]);
+  for (std::uint64_t kk = 0; kk < k; ++kk)
+    for (std::uint64_t col = 0; col < n; ++col) bt_bits[col * k + kk] = float_to_e4m3_bits(b[kk * n + col]);
   auto gemm = CublasLtFp8Gemm::create(ctx.lt, m, n, k);
   if (!gemm) return Error{gemm.error()};
   DeviceMemory dc(ctx);
@@ -513,7 +496,10 @@ Result<GemmMeasurement> measure_fp8_gemm(Context& ctx, const GemmShape& planned,
   g.throughput = summarize(*timed, g.flops_per_run);
   CheckedRows c;
   if (auto ok = c.download(dc, (*gemm)->output_type(), m, n); !ok) return Error{"C: " + ok.error()};
-  g.reference = check_gemm(a, b, [&](std::uint64_t i) { return c.at(i); }, m, n, k, kGemmFp8RelTolerance);
+  // fp8 tensor cores keep about 14 bits of their partial sums between promotions to fp32
+  // (docs/compute.md); the inputs are the fp8-rounded values, so input rounding does not count.
+  g.reference = check_gemm(a, b, [&](std::uint64_t i) { return c.at(i); }, m, n, k,
+                           gemm_tolerance(GemmNumber::fp8_tensor_sum, gemm_number_of((*gemm)->output_type())));
   return g;
 }
 
@@ -524,8 +510,8 @@ Result<std::vector<AttentionMeasurement>> measure_attention(Context& ctx, std::s
                              cuda_kernels::kFusedAttentionHeadDim, shape.head_dim)};
   const std::uint64_t heads = static_cast<std::uint64_t>(shape.batch) * shape.heads, s = shape.seq_len, d = shape.head_dim;
   const cudaDataType_t type = precision == "fp16" ? CUDA_R_16F : precision == "bf16" ? CUDA_R_16BF : CUDA_R_32F;
-  const auto q = inputs_for(precision, heads * s * d, 10), k = inputs_for(precision, heads * s * d, 11),
-             v = inputs_for(precision, heads * s * d, 12);
+  const auto q = random_inputs_for(precision, heads * s * d, 10), k = random_inputs_for(precision, heads * s * d, 11),
+             v = random_inputs_for(precision, heads * s * d, 12);
   DeviceMemory dq(ctx), dk(ctx), dv(ctx), scores(ctx), probs(ctx), o_unfused(ctx), o_fused(ctx);
   if (auto ok = upload(ctx, q, type, dq); !ok) return Error{"Q: " + ok.error()};
   if (auto ok = upload(ctx, k, type, dk); !ok) return Error{"K: " + ok.error()};

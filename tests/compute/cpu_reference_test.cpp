@@ -41,9 +41,9 @@ TEST(CpuReference, GemmCheckFindsOneWrongElement) {
     for (std::uint64_t j = 0; j < n; ++j)
       for (std::uint64_t kk = 0; kk < k; ++kk) c[i * n + j] += double(a[i * k + kk]) * b[kk * n + j];
   auto at = [&](std::uint64_t i) { return c[i]; };
-  EXPECT_TRUE(check_gemm(a, b, at, m, n, k, 1e-5).passed());
+  EXPECT_TRUE(check_gemm(a, b, at, m, n, k, gemm_tolerance(GemmNumber::fp32, GemmNumber::fp32)).passed());
   c[17] += 0.01;
-  const auto r = check_gemm(a, b, at, m, n, k, 1e-5);
+  const auto r = check_gemm(a, b, at, m, n, k, gemm_tolerance(GemmNumber::fp32, GemmNumber::fp32));
   EXPECT_EQ(r.mismatches, 1u);
   EXPECT_EQ(r.checked_elements, m * n);
 }

@@ -16,7 +16,7 @@ TEST(GemmCheckedRows, TheCheckReadsOnlyTheDownloadedRows) {
   const auto rows = gemm_checked_rows(m);
   std::set<std::uint64_t> read_rows;
   std::uint64_t reads = 0;
-  check_gemm(a, b, [&](std::uint64_t i) { ++reads; read_rows.insert(i / n); return 0.0; }, m, n, k, 1e-5);
+  check_gemm(a, b, [&](std::uint64_t i) { ++reads; read_rows.insert(i / n); return 0.0; }, m, n, k, gemm_tolerance(GemmNumber::fp32, GemmNumber::fp32));
   EXPECT_EQ(reads, kGemmCheckedRows * kGemmCheckedColumns);
   for (auto row : read_rows) EXPECT_TRUE(std::binary_search(rows.begin(), rows.end(), row)) << row;
 }
