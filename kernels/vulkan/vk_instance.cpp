@@ -62,6 +62,13 @@ Result<std::vector<VkPhysicalDevice>> VulkanInstance::physical_devices() const {
   return devices;
 }
 
+Result<VkPhysicalDevice> VulkanInstance::physical_device(std::uint32_t index) const {
+  auto devices = physical_devices();
+  if (!devices) return Error{devices.error()};
+  if (index >= devices->size()) return Error{fmt::format("no Vulkan device {} ({} found)", index, devices->size())};
+  return (*devices)[index];
+}
+
 bool has_device_extension(VkPhysicalDevice device, const char* name) {
   std::uint32_t count = 0;
   if (vkEnumerateDeviceExtensionProperties(device, nullptr, &count, nullptr) != VK_SUCCESS) return false;

@@ -20,6 +20,8 @@ class VulkanInstance {
   VkInstance handle() const { return instance_; }
   std::uint32_t api_version() const { return api_version_; }
   Result<std::vector<VkPhysicalDevice>> physical_devices() const;
+  // Device `index` of that list, numbered as `rigcheck list` numbers them.
+  Result<VkPhysicalDevice> physical_device(std::uint32_t index) const;
 
  private:
   VulkanInstance(VkInstance instance, std::uint32_t api_version) : instance_(instance), api_version_(api_version) {}

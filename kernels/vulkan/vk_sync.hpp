@@ -1,6 +1,6 @@
 #pragma once
-// The fence, timestamp pool, timestamp read-out and timed submission that our Vulkan devices (the
-// VRAM context, the compute device, the transfer device) share: one place for the boilerplate.
+// The fence, timestamp pool, timestamp read-out and timed submission the device core
+// (vk_device_core.hpp) is built from.
 #include <chrono>
 #include <cstdint>
 #include <functional>

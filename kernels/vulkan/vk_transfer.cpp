@@ -182,11 +182,9 @@ class TransferRun {
 Result<std::unique_ptr<TransferDevice>> open_device(std::uint32_t device_index) {
   auto instance = VulkanInstance::create();
   if (!instance) return Error{instance.error()};
-  auto devices = (*instance)->physical_devices();
-  if (!devices) return Error{devices.error()};
-  if (device_index >= devices->size())
-    return Error{fmt::format("no Vulkan device {} ({} found)", device_index, devices->size())};
-  return TransferDevice::open(*instance, (*devices)[device_index]);
+  auto physical = (*instance)->physical_device(device_index);
+  if (!physical) return Error{physical.error()};
+  return TransferDevice::open(*instance, *physical);
 }
 
 }  // namespace

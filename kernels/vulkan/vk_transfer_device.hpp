@@ -1,6 +1,7 @@
 #pragma once
-// The device side of the host<->device transfer test (vk_transfer.hpp): a logical device with a
-// primary queue and, where the device has one, a second queue for the opposite direction; two
+// The device side of the host<->device transfer test (vk_transfer.hpp): the shared device core
+// (vk_device_core.hpp) opened with a primary copy queue and, where the device has one, a second
+// queue for the opposite direction; two
 // host-visible staging buffers and two device-local buffers; batches of vkCmdCopyBuffer recorded
 // once, then submitted and waited for with a timeout (never a hang) while a callback may run
 // about every 10 ms. After a timeout the device counts as lost: nothing more is submitted or
@@ -16,7 +17,8 @@
 
 #include <vulkan/vulkan.h>
 
-#include "kernels/vulkan/vk_instance.hpp"
+#include "kernels/vulkan/vk_device_core.hpp"
+#include "kernels/vulkan/vk_handles.hpp"
 #include "reports/result.hpp"
 
 namespace rigcheck {
@@ -46,8 +48,8 @@ struct SubmitTiming {
 
 class TransferDevice {
  public:
-  // Same limit as VulkanContext: a copy that has not finished by then means the device is gone.
-  static constexpr std::chrono::seconds kFenceTimeout{120};
+  // The core's limit: a copy that has not finished by then means the device is gone.
+  static constexpr std::chrono::seconds kFenceTimeout = VulkanDeviceCore::kFenceTimeout;
 
   static Result<std::unique_ptr<TransferDevice>> open(std::shared_ptr<VulkanInstance> instance,
                                                       VkPhysicalDevice physical);
@@ -55,12 +57,12 @@ class TransferDevice {
   TransferDevice(const TransferDevice&) = delete;
   TransferDevice& operator=(const TransferDevice&) = delete;
 
-  const VkPhysicalDeviceProperties& properties() const { return properties_; }
-  bool lost() const { return lost_; }
-  bool has_second_queue() const { return second_queue_ != VK_NULL_HANDLE; }
+  const VkPhysicalDeviceProperties& properties() const { return core_->properties(); }
+  bool lost() const { return core_->lost(); }
+  bool has_second_queue() const { return core_->second_queue() != nullptr; }
   // Timestamps only time one queue: a batch that uses two queues is timed on the host clock.
   bool gpu_timed(const TransferBatch& batch) const;
-  double timestamp_period_ns() const { return static_cast<double>(properties_.limits.timestampPeriod); }
+  double timestamp_period_ns() const { return core_->timestamp_period_ns(); }
   // Which queues and memory types were chosen and why, for the result's notes.
   const std::vector<std::string>& notes() const { return notes_; }
 
@@ -83,44 +85,19 @@ class TransferDevice {
   Result<SubmitTiming> submit(const std::function<void()>& while_waiting = {});
 
  private:
-  static constexpr const char* kLostMessage = "the device stopped answering earlier in this run";
   TransferDevice() = default;
-  struct Buffer {
-    VkBuffer buffer = VK_NULL_HANDLE;
-    VkDeviceMemory memory = VK_NULL_HANDLE;
-    std::uint64_t size_bytes = 0;
-    std::uint64_t allocation_bytes = 0;
-    std::byte* mapped = nullptr;
-  };
-  Result<Buffer> make_buffer(std::uint64_t size_bytes, bool staging);
-  void destroy_buffer(Buffer& buffer);
-  const Buffer& buffer(TransferBuffer which) const;
+  const VulkanBuffer& buffer(TransferBuffer which) const;
   Result<bool> sync_range(TransferBuffer which, std::uint64_t bytes, bool flush);
   void record_copies(VkCommandBuffer cmd, const std::vector<TransferCopy>& copies) const;
   Result<bool> wait(std::uint32_t fence_count, const std::function<void()>& while_waiting);
 
-  std::shared_ptr<VulkanInstance> instance_;
-  VkPhysicalDevice physical_ = VK_NULL_HANDLE;
-  VkPhysicalDeviceProperties properties_{};
-  VkPhysicalDeviceMemoryProperties memory_{};
-  std::uint64_t max_allocation_bytes_ = 0;
-  bool has_memory_budget_ = false;
-  VkDevice device_ = VK_NULL_HANDLE;
-  std::uint32_t families_[2] = {0, 0};
-  VkQueue queue_ = VK_NULL_HANDLE;
-  VkQueue second_queue_ = VK_NULL_HANDLE;
-  VkCommandPool pools_[2] = {VK_NULL_HANDLE, VK_NULL_HANDLE};
-  VkCommandBuffer cmds_[2] = {VK_NULL_HANDLE, VK_NULL_HANDLE};
-  VkFence fences_[2] = {VK_NULL_HANDLE, VK_NULL_HANDLE};
-  VkQueryPool query_pool_ = VK_NULL_HANDLE;
-  std::uint64_t timestamp_mask_ = 0;
+  std::unique_ptr<VulkanDeviceCore> core_;  // first: outlives the buffers
   std::uint32_t staging_type_ = 0;
   std::uint32_t device_type_ = 0;
   bool staging_coherent_ = true;
-  Buffer buffers_[4];
+  VulkanBuffer buffers_[4];
   bool recorded_second_ = false;   // the recorded batch uses the second queue
   bool recorded_timestamps_ = false;
-  bool lost_ = false;
   std::vector<std::string> notes_;
 };
 

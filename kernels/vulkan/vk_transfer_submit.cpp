@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include "kernels/vulkan/vk_check.hpp"
-#include "kernels/vulkan/vk_sync.hpp"
 #include "kernels/vulkan/vk_transfer_device.hpp"
 
 namespace rigcheck {
@@ -18,12 +17,12 @@ constexpr std::chrono::milliseconds kWaitSlice{10};  // how often `while_waiting
 void TransferDevice::record_copies(VkCommandBuffer cmd, const std::vector<TransferCopy>& copies) const {
   for (const auto& c : copies) {
     const VkBufferCopy region{0, 0, c.size_bytes};
-    vkCmdCopyBuffer(cmd, buffer(c.src).buffer, buffer(c.dst).buffer, 1, &region);
+    vkCmdCopyBuffer(cmd, buffer(c.src).handle(), buffer(c.dst).handle(), 1, &region);
   }
 }
 
 Result<bool> TransferDevice::record(const TransferBatch& batch) {
-  if (lost_) return Error{kLostMessage};
+  if (lost()) return Error{VulkanDeviceCore::kLostMessage};
   for (const auto* list : {&batch.copies, &batch.opposite})
     for (const auto& c : *list)
       if (c.size_bytes == 0 || c.size_bytes > buffer(c.src).size_bytes || c.size_bytes > buffer(c.dst).size_bytes)
@@ -43,23 +42,23 @@ Result<bool> TransferDevice::record(const TransferBatch& batch) {
   after.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
   after.dstAccessMask = VK_ACCESS_HOST_READ_BIT;
   for (std::uint32_t q = 0; q < (two_queues ? 2u : 1u); ++q) {
-    VkCommandBuffer cmd = cmds_[q];
+    VkCommandBuffer cmd = q == 0 ? core_->queue().cmd : core_->second_queue()->cmd;
     if (auto rc = vkResetCommandBuffer(cmd, 0); rc != VK_SUCCESS) return vk_error("vkResetCommandBuffer", rc);
     VkCommandBufferBeginInfo begin{};
     begin.sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO;  // no ONE_TIME_SUBMIT: submitted many times
     if (auto rc = vkBeginCommandBuffer(cmd, &begin); rc != VK_SUCCESS) return vk_error("vkBeginCommandBuffer", rc);
     const bool stamp = q == 0 && timestamps;
-    if (stamp) vkCmdResetQueryPool(cmd, query_pool_, 0, 2);
+    if (stamp) vkCmdResetQueryPool(cmd, core_->timestamp_pool(), 0, 2);
     vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_HOST_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT,
                          0, 1, &before, 0, nullptr, 0, nullptr);
-    if (stamp) vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, query_pool_, 0);
+    if (stamp) vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, core_->timestamp_pool(), 0);
     for (std::uint32_t r = 0; r < std::max<std::uint32_t>(1, batch.rounds); ++r) {
       if (r > 0)
         vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_TRANSFER_BIT, 0, 1, &before, 0,
                              nullptr, 0, nullptr);
       record_copies(cmd, q == 0 ? primary : batch.opposite);
     }
-    if (stamp) vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, query_pool_, 1);
+    if (stamp) vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, core_->timestamp_pool(), 1);
     vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, 1, &after, 0, nullptr, 0,
                          nullptr);
     if (auto rc = vkEndCommandBuffer(cmd); rc != VK_SUCCESS) return vk_error("vkEndCommandBuffer", rc);
@@ -70,19 +69,20 @@ Result<bool> TransferDevice::record(const TransferBatch& batch) {
 }
 
 Result<bool> TransferDevice::wait(std::uint32_t fence_count, const std::function<void()>& while_waiting) {
+  const VkFence fences[2] = {core_->queue().fence, has_second_queue() ? core_->second_queue()->fence : VK_NULL_HANDLE};
   const auto deadline = std::chrono::steady_clock::now() + kFenceTimeout;
   const auto slice = while_waiting ? std::chrono::nanoseconds(kWaitSlice) : std::chrono::nanoseconds(kFenceTimeout);
   if (while_waiting) while_waiting();
   for (;;) {
     const VkResult rc =
-        vkWaitForFences(device_, fence_count, fences_, VK_TRUE, static_cast<std::uint64_t>(slice.count()));
+        vkWaitForFences(core_->device(), fence_count, fences, VK_TRUE, static_cast<std::uint64_t>(slice.count()));
     if (rc == VK_SUCCESS) return true;
     if (rc != VK_TIMEOUT) {
-      lost_ = true;
+      core_->mark_lost();
       return vk_error("vkWaitForFences", rc);
     }
     if (std::chrono::steady_clock::now() >= deadline) {
-      lost_ = true;  // the copies may still run: nothing more is submitted or destroyed
+      core_->mark_lost();  // the copies may still run: nothing more is submitted or destroyed
       return Error{fmt::format("vkWaitForFences: VK_TIMEOUT: the copies did not finish within {} s",
                                kFenceTimeout.count())};
     }
@@ -91,28 +91,30 @@ Result<bool> TransferDevice::wait(std::uint32_t fence_count, const std::function
 }
 
 Result<SubmitTiming> TransferDevice::submit(const std::function<void()>& while_waiting) {
-  if (lost_) return Error{kLostMessage};
+  if (lost()) return Error{VulkanDeviceCore::kLostMessage};
   const std::uint32_t count = recorded_second_ ? 2 : 1;
+  VkCommandBuffer cmds[2] = {core_->queue().cmd, has_second_queue() ? core_->second_queue()->cmd : VK_NULL_HANDLE};
+  VkQueue queues[2] = {core_->queue().queue, has_second_queue() ? core_->second_queue()->queue : VK_NULL_HANDLE};
+  VkFence fences[2] = {core_->queue().fence, has_second_queue() ? core_->second_queue()->fence : VK_NULL_HANDLE};
   VkSubmitInfo submits[2]{};
   for (std::uint32_t q = 0; q < count; ++q) {
     submits[q].sType = VK_STRUCTURE_TYPE_SUBMIT_INFO;
     submits[q].commandBufferCount = 1;
-    submits[q].pCommandBuffers = &cmds_[q];
+    submits[q].pCommandBuffers = &cmds[q];
   }
-  VkQueue queues[2] = {queue_, second_queue_};
   const auto start = std::chrono::steady_clock::now();
   for (std::uint32_t q = 0; q < count; ++q) {
-    if (auto rc = vkQueueSubmit(queues[q], 1, &submits[q], fences_[q]); rc != VK_SUCCESS) {
-      lost_ = lost_ || rc == VK_ERROR_DEVICE_LOST || q > 0;  // a half-submitted pair may still run
+    if (auto rc = vkQueueSubmit(queues[q], 1, &submits[q], fences[q]); rc != VK_SUCCESS) {
+      if (rc == VK_ERROR_DEVICE_LOST || q > 0) core_->mark_lost();  // a half-submitted pair may still run
       return vk_error("vkQueueSubmit", rc);
     }
   }
   if (auto waited = wait(count, while_waiting); !waited) return Error{waited.error()};
   SubmitTiming timing;
   timing.host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (auto rc = vkResetFences(device_, count, fences_); rc != VK_SUCCESS) return vk_error("vkResetFences", rc);
+  if (auto rc = vkResetFences(core_->device(), count, fences); rc != VK_SUCCESS) return vk_error("vkResetFences", rc);
   if (!recorded_timestamps_) return timing;
-  auto gpu_s = read_timestamp_pair_seconds(device_, query_pool_, timestamp_mask_, timestamp_period_ns());
+  auto gpu_s = core_->read_timestamp_seconds();
   if (!gpu_s) return Error{gpu_s.error()};
   timing.gpu_s = *gpu_s;
   return timing;

@@ -50,13 +50,10 @@ class VulkanBackend final : public Backend {
   Result<std::unique_ptr<VramDevice>> open_vram_device(std::uint32_t index) override {
     auto ready = ensure_instance();
     if (!ready) return Error{ready.error()};
-    auto devices = instance_->physical_devices();
-    if (!devices) return Error{devices.error()};
-    if (index >= devices->size())
-      return Error{fmt::format("no Vulkan device {} ({} found)", index, devices->size())};
-    VkPhysicalDevice physical = (*devices)[index];
-    return open_vulkan_vram_device(instance_, physical,
-                                   describe_vulkan_device(physical, index, instance_->api_version()));
+    auto physical = instance_->physical_device(index);
+    if (!physical) return Error{physical.error()};
+    return open_vulkan_vram_device(instance_, *physical,
+                                   describe_vulkan_device(*physical, index, instance_->api_version()));
   }
 
   Result<std::unique_ptr<BackendDevice>> open_device(std::uint32_t index) override {

@@ -70,5 +70,28 @@ TEST(StagingMemoryType, OnlyAllowedTypesAndNoneWhenNoneFits) {
   EXPECT_EQ(pick_staging_memory_type(load("nvidia-ampere.txt"), (1u << 1) | (1u << 2), StagingUse::download, true), -1);
 }
 
+// Device buffers (VRAM chunks, transfer targets, GEMM operands) share one rule: device-local memory
+// the host cannot map, from the largest heap — never the BAR window, resizable or not.
+TEST(DeviceMemoryType, VramRatherThanTheBarWindow) {
+  EXPECT_EQ(pick_device_memory_type(load("nvidia-pascal.txt"), ~0u), 7);
+  EXPECT_EQ(pick_device_memory_type(load("nvidia-ampere.txt"), ~0u), 1);
+  EXPECT_EQ(pick_device_memory_type(load("nvidia-rebar.txt"), ~0u), 1);
+  EXPECT_EQ(pick_device_memory_type(load("lavapipe.txt"), ~0u), 0);
+  EXPECT_EQ(pick_device_memory_type(load("nvidia-rebar.txt"), 1u << 5), 5);
+  EXPECT_EQ(pick_device_memory_type(load("nvidia-ampere.txt"), 1u << 4), 4);  // a host type only when nothing else is allowed
+  EXPECT_EQ(pick_device_memory_type(load("nvidia-ampere.txt"), 0), -1);
+}
+
+// The VRAM test's error records: the BAR window where there is one (the shader's atomics stay on
+// the device), plain host memory as the fallback.
+TEST(SharedMemoryType, TheBarWindowFirstThenHostMemory) {
+  EXPECT_EQ(pick_shared_memory_type(load("nvidia-ampere.txt")), 5);
+  EXPECT_EQ(pick_shared_memory_type(load("nvidia-rebar.txt")), 5);
+  EXPECT_EQ(pick_shared_memory_type(load("nvidia-pascal.txt")), 9);
+  EXPECT_EQ(pick_shared_memory_type(load("nvidia-ampere.txt"), false), 3);
+  EXPECT_EQ(pick_shared_memory_type(load("lavapipe.txt")), 0);
+  EXPECT_EQ(pick_shared_memory_type(load("lavapipe.txt"), false), -1);
+}
+
 }  // namespace
 }  // namespace rigcheck
