@@ -41,7 +41,10 @@ class VulkanVramDevice final : public VramDevice {
     buffers_ = VramBuffers{};
     chunk_layout_.clear();
     auto out = allocate_vram_buffers(*core_, pipelines_.layout, request, buffers_);
-    if (!out) return Error{out.error()};
+    if (!out) {
+      buffers_ = VramBuffers{};  // no half-made allocation for run() to use
+      return Error{out.error()};
+    }
     chunk_layout_ = out->chunks;
     return out;
   }
