@@ -1,6 +1,5 @@
 #include "reports/judge/check_listing.hpp"
 
-#include <sstream>
 #include <string_view>
 #include <utility>
 
@@ -53,17 +52,11 @@ std::vector<std::string> default_policy_keys() {
 std::vector<CheckListing> check_listing() {
   const auto keys = default_policy_keys();
   std::vector<CheckListing> out;
-  for (const auto& rule : gpu_rules()) {
-    if (rule.makes.empty()) {
-      out.push_back(listing(std::string(rule.id), rule.description, keys));
-      continue;
-    }
-    std::istringstream ids{std::string(rule.makes)};
-    for (std::string id; ids >> id;) out.push_back(listing(id, rule.description, keys));
-  }
+  for (const auto& rule : gpu_rules())
+    for (const auto& made : rule.makes) out.push_back(listing(std::string(made.id), rule.description, keys));
   for (const auto& rule : system_rules()) out.push_back(listing(std::string(rule.id), rule.description, keys));
-  // Made outside the catalog, only with --baseline (reports/compare/baseline.cpp).
-  out.push_back(listing("baseline.<figure>", "a key figure is not worse than in the --baseline report", keys));
+  for (const auto& other : other_checks())
+    out.push_back(listing(std::string(other.check.id), other.description, keys));
   return out;
 }
 
