@@ -59,7 +59,9 @@ def main():
         faults = len(vram.get("injected_faults", []))
         say(2, vram.get("backend") == "cuda" and "device_error" not in vram,
             f"backend {vram.get('backend')}, no device error, no Vulkan fallback (the failure path is fake-device tested)")
-        kind = vram.get("classification", {}).get("kind")
+        # The judge classifies the raw records and names the class in the check's evidence.
+        kind = next((e.split("classified as ", 1)[1].split(":", 1)[0] for e in c.get("evidence", [])
+                     if "classified as " in e), None)
         say(3, c["status"] == "fail" and vram.get("error_count") == faults and kind == "stuck",
             f"{faults} injected, {vram.get('error_count')} found, classified {kind} (injected flips stay: the separate "
             "re-read from memory must read them wrong)")

@@ -378,7 +378,6 @@ Result<VramRun> run_vram_test(VramDevice& device, const VramTestOptions& options
   }
   if (r.copy_bandwidth_bytes_per_s && r.traffic_bytes_per_s > 0)
     r.ratio_to_copy_bandwidth = r.traffic_bytes_per_s / *r.copy_bandwidth_bytes_per_s;
-  r.classification = classify_vram_errors(r);
   return run;
 }
 

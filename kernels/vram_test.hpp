@@ -67,8 +67,4 @@ VramRegions plan_vram_regions(const std::vector<VramChunk>& chunks, bool retenti
 // The seed of one pattern's pass (random patterns): a CUDA port must derive it the same way.
 std::uint32_t vram_step_seed(std::uint64_t run_seed, VramPattern pattern, std::uint32_t pass);
 
-// Classifies errors: stuck (the re-read returned the same wrong value), transient (the re-read
-// differs from what the failing read returned), data line (one bit position over many addresses).
-VramErrorClassification classify_vram_errors(const VramTestResult& result);
-
 }  // namespace rigcheck

@@ -35,14 +35,6 @@ struct VramInjectedFault {
   std::uint32_t bit = 0;  // 0..31 within the 32-bit word
 };
 
-// What the errors look like (from all errors for the histograms, from the records for re-reads).
-struct VramErrorClassification {
-  std::uint64_t stuck_records = 0;      // re-read the same wrong value: a bit that stays wrong
-  std::uint64_t transient_records = 0;  // re-read right or otherwise different: a bit that moves
-  std::vector<std::uint32_t> data_line_bits;  // one bit position failing across many addresses
-  std::string kind = "none";  // none | stuck | transient | data_line | mixed
-};
-
 // Time and errors of one pattern over all passes.
 struct VramPatternStats {
   std::string pattern;
@@ -74,6 +66,8 @@ struct VramTestResult {
   std::optional<double> ratio_to_copy_bandwidth;     // traffic / copy
   std::vector<VramPatternStats> pattern_stats;
 
+  // Raw errors as found; what they mean (stuck, transient, a data line) is judged from them
+  // (reports/vram/vram_classify.hpp).
   std::uint64_t error_count = 0;
   std::vector<VramErrorRecord> records;  // the first ones, up to record_capacity
   std::uint32_t record_capacity = 0;
@@ -81,7 +75,6 @@ struct VramTestResult {
   std::array<std::uint64_t, 33> popcount_histogram{};  // errors per number of wrong bits
   std::optional<std::uint64_t> lowest_failing_address_bytes;
   std::optional<std::uint64_t> highest_failing_address_bytes;
-  VramErrorClassification classification;
   std::vector<VramInjectedFault> injected_faults;
   std::vector<std::string> notes;  // what was reduced or skipped and why
   // Set when the device failed mid-test (a fault, a time-out): the result holds what was found

@@ -16,7 +16,6 @@ using json_fields::get;
 using json_fields::get_optional;
 using json_fields::join;
 using json_fields::put_optional;
-using json_fields::required;
 
 const std::string kRoot = "measurements";
 
@@ -88,10 +87,6 @@ json vram_to_json(const VramTestResult& v) {
   j["popcount_histogram"] = v.popcount_histogram;
   put_optional(j, "lowest_failing_address_bytes", v.lowest_failing_address_bytes);
   put_optional(j, "highest_failing_address_bytes", v.highest_failing_address_bytes);
-  j["classification"] = {{"kind", v.classification.kind},
-                         {"stuck_records", v.classification.stuck_records},
-                         {"transient_records", v.classification.transient_records},
-                         {"data_line_bits", v.classification.data_line_bits}};
   json injected = json::array();
   for (const auto& f : v.injected_faults)
     injected.push_back({{"address_bytes", f.address_bytes}, {"bit", f.bit}});
@@ -140,12 +135,8 @@ VramTestResult vram_from_json(const json& j, const std::string& path) {
   v.popcount_histogram = histogram_from_json<33>(j, "popcount_histogram", path);
   v.lowest_failing_address_bytes = get_optional<std::uint64_t>(j, "lowest_failing_address_bytes", path);
   v.highest_failing_address_bytes = get_optional<std::uint64_t>(j, "highest_failing_address_bytes", path);
-  const auto& c = required(j, "classification", path);
-  const auto c_path = join(path, "classification");
-  v.classification.kind = get<std::string>(c, "kind", c_path);
-  v.classification.stuck_records = get<std::uint64_t>(c, "stuck_records", c_path);
-  v.classification.transient_records = get<std::uint64_t>(c, "transient_records", c_path);
-  v.classification.data_line_bits = get<std::vector<std::uint32_t>>(c, "data_line_bits", c_path);
+  // Reports written before the judge classified errors carry a "classification" object: the
+  // judge derives it again from the records, so it is read past.
   const auto& injected = array_field(j, "injected_faults", path);
   for (std::size_t i = 0; i < injected.size(); ++i) {
     const auto p = element(join(path, "injected_faults"), i);

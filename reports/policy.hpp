@@ -32,6 +32,17 @@ struct PcieBandwidthPolicy {
   double fail_below_fraction_of_link = 0.3;
 };
 
+struct VramIntegrityPolicy {
+  // Below this share of a card's memory a clean run says little about the rest: warn.
+  double min_coverage_fraction = 0.95;
+  // Errors whose records were all taken at or above this temperature: advice on cooling.
+  double only_when_hot_celsius = 80.0;
+  // A data line or memory chip: one bit position carrying at least this share of the errors,
+  // failing at at least this many different addresses.
+  double data_line_min_error_share = 0.5;
+  std::uint64_t data_line_min_addresses = 16;
+};
+
 struct VramEccPolicy {
   std::uint64_t corrected_warn_above = 100;  // volatile single-bit count
 };
@@ -76,6 +87,7 @@ struct Policy {
   PcieErrorsPolicy pcie_errors;
   PcieLinkPolicy pcie_link;
   PcieBandwidthPolicy pcie_bandwidth;
+  VramIntegrityPolicy vram_integrity;
   VramEccPolicy vram_ecc;
   PowerPolicy power;
   ThermalPolicy thermal;

@@ -2,18 +2,30 @@
 
 #include <algorithm>
 
+#include <cstdint>
+
 #include <fmt/format.h>
+
+#include "reports/vram/vram_classify.hpp"
 
 namespace rigcheck {
 namespace {
 
 constexpr double kGib = 1024.0 * 1024.0 * 1024.0;
+// Not a threshold but the test's granularity: it moves memory in 4 KiB blocks, so coverage within
+// one block of the minimum meets it.
+constexpr std::uint64_t kCoverageToleranceBytes = 4096;
 
-bool errors_only_when_hot(const VramTestResult& v) {
+bool errors_only_when_hot(const VramTestResult& v, double hot_celsius) {
   if (v.records.empty()) return false;
-  return std::all_of(v.records.begin(), v.records.end(), [](const VramErrorRecord& r) {
-    return r.temperature_celsius && *r.temperature_celsius >= kVramHotCelsius;
+  return std::all_of(v.records.begin(), v.records.end(), [&](const VramErrorRecord& r) {
+    return r.temperature_celsius && *r.temperature_celsius >= hot_celsius;
   });
+}
+
+std::string classification_text(const VramErrorClassification& c) {
+  return fmt::format("errors classified as {}: {} record(s) re-read the same wrong value, {} read back otherwise",
+                     to_string(c.kind), c.stuck_records, c.transient_records);
 }
 
 void add_metrics(Check& check, const VramTestResult& v) {
@@ -30,7 +42,8 @@ void add_metrics(Check& check, const VramTestResult& v) {
 
 }  // namespace
 
-Check judge_vram_integrity(const GpuEntry& gpu, const Policy&) {
+Check judge_vram_integrity(const GpuEntry& gpu, const Policy& policy) {
+  const auto& thresholds = policy.vram_integrity;
   Check check;
   check.id = kVramIntegrityCheckId;
   if (!gpu.measurements.vram) {
@@ -60,13 +73,16 @@ Check judge_vram_integrity(const GpuEntry& gpu, const Policy&) {
       check.evidence.push_back(fmt::format("{} faults were injected on purpose (--inject-faults)", v.injected_faults.size()));
       check.advice.push_back("These errors include faults injected by --inject-faults: run again without it to test the card.");
     }
-    const auto& c = v.classification;
-    if (errors_only_when_hot(v)) {
+    const auto c = classify_vram_errors(v, thresholds);
+    check.evidence.push_back(classification_text(c));
+    if (errors_only_when_hot(v, thresholds.only_when_hot_celsius)) {
       check.advice.push_back(fmt::format(
           "Errors appeared only at {:.0f} °C or more: improve the card's cooling (airflow, shroud, fan) and test again.",
-          kVramHotCelsius));
+          thresholds.only_when_hot_celsius));
     }
-    if (c.kind == "stuck" || c.kind == "mixed" || c.kind == "data_line") {
+    const bool stays_wrong =
+        c.kind == VramErrorKind::stuck || c.kind == VramErrorKind::mixed || c.kind == VramErrorKind::data_line;
+    if (stays_wrong) {
       if (!c.data_line_bits.empty()) {
         std::string bits;
         for (auto b : c.data_line_bits) bits += (bits.empty() ? "" : ", ") + std::to_string(b);
@@ -74,11 +90,11 @@ Check judge_vram_integrity(const GpuEntry& gpu, const Policy&) {
       }
       check.advice.push_back("Bits that stay wrong on a re-read mean faulty memory: the card is defective, return it.");
     }
-    if (c.kind == "transient" || c.kind == "mixed") {
+    if (c.kind == VramErrorKind::transient || c.kind == VramErrorKind::mixed) {
       check.advice.push_back(
           "Errors that read back correctly are transient: re-test, check the power cables (EPS-12V, not PCIe) and the PSU.");
     }
-    if (c.kind == "unrecorded")
+    if (c.kind == VramErrorKind::unrecorded)
       check.advice.push_back("Re-run with more error records to classify the errors.");
     return check;
   }
@@ -104,15 +120,15 @@ Check judge_vram_integrity(const GpuEntry& gpu, const Policy&) {
   // Coverage is judged for cards; a device without a PCI address (the CPU Vulkan device) tests a
   // slice of host memory on purpose.
   const bool is_card = !gpu.pci.bdf.empty();
-  const double minimum_bytes = kVramMinCoverageFraction * static_cast<double>(v.total_memory_bytes);
-  const bool enough = static_cast<double>(v.tested_bytes + kVramCoverageToleranceBytes) >= minimum_bytes;
+  const double minimum_bytes = thresholds.min_coverage_fraction * static_cast<double>(v.total_memory_bytes);
+  const bool enough = static_cast<double>(v.tested_bytes + kCoverageToleranceBytes) >= minimum_bytes;
   if (is_card && !enough) {
     check.status = CheckStatus::warn;
     check.summary = fmt::format("no errors in {:.2f} GiB, but only {:.1f}% of the memory was tested",
                                 static_cast<double>(v.tested_bytes) / kGib, coverage_percent);
     check.advice.push_back(fmt::format(
         "Test at least {:.0f}% of the memory (close other GPU programs; use the default --fraction): untested memory may hold faults.",
-        100.0 * kVramMinCoverageFraction));
+        100.0 * thresholds.min_coverage_fraction));
     return check;
   }
   check.status = CheckStatus::pass;

@@ -10,6 +10,7 @@
 
 #include "kernels/cuda/cuda_backend.hpp"
 #include "kernels/vram_test.hpp"
+#include "reports/vram/vram_classify.hpp"
 #include "tests/cuda/cuda_test_device.hpp"
 
 namespace rigcheck {
@@ -83,7 +84,7 @@ TEST_P(CudaInjectedFaults, AreFoundExactly) {
   EXPECT_EQ(v.popcount_histogram[1], n);
   EXPECT_EQ(v.lowest_failing_address_bytes, injected.begin()->first);
   EXPECT_EQ(v.highest_failing_address_bytes, injected.rbegin()->first);
-  EXPECT_EQ(v.classification.kind, "stuck");
+  EXPECT_EQ(classify_vram_errors(v, VramIntegrityPolicy{}).kind, VramErrorKind::stuck);
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryPattern, CudaInjectedFaults,
@@ -193,7 +194,7 @@ TEST(CudaVramDevice, AllPatternsTwoPassesCleanWithCopyBandwidth) {
   EXPECT_GT(progress_calls, 0u);
   // 0.25 GiB: 4 single-sweep and 2 double-sweep patterns over 15/16 of it, twice, plus the window.
   EXPECT_NEAR(last_done, 0.25 * (2 * (4 + 2 * 2) * 15.0 / 16 + 1.0 / 16), 1e-9);
-  EXPECT_EQ(v.classification.kind, "none");
+  EXPECT_EQ(classify_vram_errors(v, VramIntegrityPolicy{}).kind, VramErrorKind::none);
   std::printf("%s: tested %.2f GB/s, traffic %.2f GB/s, copy %.2f GB/s (kernel %.2f, cudaMemcpy %.2f), ratio %.2f\n",
               device->info().name.c_str(), v.tested_bytes_per_s / 1e9, v.traffic_bytes_per_s / 1e9,
               *v.copy_bandwidth_bytes_per_s / 1e9, run->bandwidth->device_copies[0].median_bytes_per_s / 1e9,

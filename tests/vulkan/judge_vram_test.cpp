@@ -62,7 +62,6 @@ TEST(JudgeVram, StuckBitsMeanReturnTheCard) {
   auto v = clean_run(0.96);
   v.error_count = 3;
   v.records.push_back({0, 64, 0xff, 0xfe, 0xfe, "own_address", 1, 1, std::nullopt});
-  v.classification.kind = "stuck";
   const auto c = judge_vram_integrity(gpu_with(v), Policy{});
   EXPECT_EQ(c.status, CheckStatus::fail);
   EXPECT_TRUE(advice_mentions(c, "return it"));
@@ -73,7 +72,6 @@ TEST(JudgeVram, TransientErrorsMeanRetestAndCheckPower) {
   auto v = clean_run(0.96);
   v.error_count = 1;
   v.records.push_back({0, 64, 0xff, 0xfe, 0xff, "own_address", 1, 1, std::nullopt});
-  v.classification.kind = "transient";
   const auto c = judge_vram_integrity(gpu_with(v), Policy{});
   EXPECT_EQ(c.status, CheckStatus::fail);
   EXPECT_TRUE(advice_mentions(c, "power"));
@@ -84,9 +82,41 @@ TEST(JudgeVram, ErrorsOnlyWhenHotMeanCooling) {
   auto v = clean_run(0.96);
   v.error_count = 1;
   v.records.push_back({0, 64, 0xff, 0xfe, 0xff, "own_address", 1, 1, 91.0});
-  v.classification.kind = "transient";
   const auto c = judge_vram_integrity(gpu_with(v), Policy{});
   EXPECT_TRUE(advice_mentions(c, "cooling"));
+}
+
+TEST(JudgeVram, CoverageThresholdComesFromThePolicy) {
+  EXPECT_EQ(judge_vram_integrity(gpu_with(clean_run(0.9)), Policy{}).status, CheckStatus::warn);
+  Policy lenient;
+  lenient.vram_integrity.min_coverage_fraction = 0.85;
+  EXPECT_EQ(judge_vram_integrity(gpu_with(clean_run(0.9)), lenient).status, CheckStatus::pass);
+  Policy strict;
+  strict.vram_integrity.min_coverage_fraction = 0.99;
+  const auto c = judge_vram_integrity(gpu_with(clean_run(0.96)), strict);
+  EXPECT_EQ(c.status, CheckStatus::warn);
+  EXPECT_TRUE(advice_mentions(c, "at least 99%"));
+}
+
+TEST(JudgeVram, HotThresholdComesFromThePolicy) {
+  auto v = clean_run(0.96);
+  v.error_count = 1;
+  v.records.push_back({0, 64, 0xff, 0xfe, 0xff, "own_address", 1, 1, 75.0});
+  EXPECT_FALSE(advice_mentions(judge_vram_integrity(gpu_with(v), Policy{}), "cooling"));
+  Policy warm;
+  warm.vram_integrity.only_when_hot_celsius = 70.0;
+  const auto c = judge_vram_integrity(gpu_with(v), warm);
+  EXPECT_TRUE(advice_mentions(c, "at 70 °C or more"));
+}
+
+TEST(JudgeVram, TheClassificationIsEvidence) {
+  auto v = clean_run(0.96);
+  v.error_count = 1;
+  v.records.push_back({0, 64, 0xff, 0xfe, 0xfe, "own_address", 1, 1, std::nullopt});
+  const auto c = judge_vram_integrity(gpu_with(v), Policy{});
+  bool said = false;
+  for (const auto& e : c.evidence) said = said || e.find("classified as stuck") != std::string::npos;
+  EXPECT_TRUE(said);
 }
 
 TEST(JudgeVram, InterruptedCleanRunWarns) {

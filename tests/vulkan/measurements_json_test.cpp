@@ -22,8 +22,6 @@ Measurements sample() {
   v.bit_histogram[0] = 5000000000ull;
   v.popcount_histogram[1] = 5000000000ull;
   v.lowest_failing_address_bytes = 0x100000004ull;
-  v.classification.kind = "stuck";
-  v.classification.data_line_bits = {0};
   v.injected_faults.push_back({0x100000004ull, 0});
   v.copy_bandwidth_bytes_per_s = 1e9;
   v.pattern_stats.push_back({"own_address", 5, 2ull << 30, 0.5});
@@ -43,6 +41,19 @@ TEST(MeasurementsJson, RoundTrips) {
   EXPECT_EQ(back.vram->records[0].temperature_celsius, 71.0);
   EXPECT_EQ(j["vram"]["bit_histogram"].size(), 32u);
   EXPECT_EQ(j["vram"]["popcount_histogram"].size(), 33u);
+}
+
+// Measurements stay raw: the classification of VRAM errors is judged from the records. Reports
+// written before that carry a "classification" object, and still load.
+TEST(MeasurementsJson, VramErrorsAreStoredRawAndOldClassificationsStillLoad) {
+  nlohmann::json j = sample();
+  EXPECT_FALSE(j["vram"].contains("classification"));
+  j["vram"]["classification"] = {{"kind", "stuck"}, {"stuck_records", 1}, {"transient_records", 0},
+                                 {"data_line_bits", {0}}};
+  const auto back = j.get<Measurements>();
+  ASSERT_TRUE(back.vram);
+  EXPECT_EQ(back.vram->records.size(), 1u);
+  EXPECT_EQ(nlohmann::json(back), nlohmann::json(sample()));
 }
 
 TEST(MeasurementsJson, NotMeasuredIsNullAndEmptyObjectLoads) {

@@ -9,6 +9,7 @@
 
 #include "kernels/backend.hpp"
 #include "kernels/vram_test.hpp"
+#include "reports/vram/vram_classify.hpp"
 
 namespace rigcheck {
 namespace {
@@ -81,7 +82,7 @@ TEST_P(InjectedFaults, AreFoundExactly) {
   EXPECT_EQ(v.popcount_histogram[1], n);
   EXPECT_EQ(v.lowest_failing_address_bytes, injected.begin()->first);
   EXPECT_EQ(v.highest_failing_address_bytes, injected.rbegin()->first);
-  EXPECT_EQ(v.classification.kind, "stuck");
+  EXPECT_EQ(classify_vram_errors(v, VramIntegrityPolicy{}).kind, VramErrorKind::stuck);
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryPattern, InjectedFaults,
@@ -119,7 +120,7 @@ TEST(VramDevice, AllPatternsTwoPassesCleanWithCopyBandwidth) {
   EXPECT_EQ(run->bandwidth->device_copies.size(), 2u);
   EXPECT_GT(progress_calls, 0u);
   EXPECT_NEAR(last_done, 0.0625 * (2 * (4 + 2 * 2) * 15.0 / 16 + 1.0 / 16), 1e-9);
-  EXPECT_EQ(v.classification.kind, "none");
+  EXPECT_EQ(classify_vram_errors(v, VramIntegrityPolicy{}).kind, VramErrorKind::none);
   ::testing::Test::RecordProperty("tested_gbps", std::to_string(v.tested_bytes_per_s / 1e9));
   std::printf("lavapipe: tested %.2f GB/s, traffic %.2f GB/s, copy %.2f GB/s (shader %.2f, api %.2f), ratio %.2f\n",
               v.tested_bytes_per_s / 1e9, v.traffic_bytes_per_s / 1e9, *v.copy_bandwidth_bytes_per_s / 1e9,

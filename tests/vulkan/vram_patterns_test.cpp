@@ -76,23 +76,5 @@ TEST(VramRegions, RetentionWindowIsTheTailOfTheLastChunk) {
   EXPECT_EQ(none.regular.size(), 2u);
 }
 
-TEST(VramClassify, StuckTransientAndDataLine) {
-  VramTestResult r;
-  EXPECT_EQ(classify_vram_errors(r).kind, "none");
-  r.error_count = 1;
-  r.bit_histogram[3] = 1;
-  r.records.push_back({0, 64, 0xff, 0xf7, 0xf7, "own_address", 1, 0, std::nullopt});
-  EXPECT_EQ(classify_vram_errors(r).kind, "stuck");
-  r.records[0].reread = 0xff;
-  EXPECT_EQ(classify_vram_errors(r).kind, "transient");
-  r.records.clear();
-  r.error_count = 40;
-  r.bit_histogram[3] = 40;
-  for (std::uint64_t i = 0; i < 40; ++i) r.records.push_back({0, i * 4096, 0xff, 0xf7, 0xf7, "own_address", 1, 0, {}});
-  const auto c = classify_vram_errors(r);
-  EXPECT_EQ(c.kind, "data_line");
-  EXPECT_EQ(c.data_line_bits, std::vector<std::uint32_t>{3});
-}
-
 }  // namespace
 }  // namespace rigcheck
