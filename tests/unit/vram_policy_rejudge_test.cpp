@@ -42,8 +42,11 @@ TEST(VramPolicyRejudge, CoverageThresholdOfThePolicyChangesTheVerdict) {
   EXPECT_EQ(vram_check(lenient)["status"], "pass");
   EXPECT_TRUE(lenient["verdict"]["reasons"].empty());
   // Re-written without the old classification: measurements stay raw.
-  for (const auto& gpu : lenient["gpus"])
-    if (gpu["measurements"]["vram"].is_object()) EXPECT_FALSE(gpu["measurements"]["vram"].contains("classification"));
+  for (const auto& gpu : lenient["gpus"]) {
+    if (gpu["measurements"]["vram"].is_object()) {
+      EXPECT_FALSE(gpu["measurements"]["vram"].contains("classification"));
+    }
+  }
 }
 
 }  // namespace
