@@ -12,6 +12,7 @@
 
 #include "app/device_inventory.hpp"
 #include "reports/measurements.hpp"
+#include "reports/self_check.hpp"
 
 namespace rigcheck {
 
@@ -53,6 +54,7 @@ struct StepOutcome {
   std::string backend;              // the backend that gave the result; empty: none
   std::vector<std::string> notes;   // a fallback taken, a cap applied
   std::optional<std::string> error; // no result: could not run, crashed, no answer
+  SelfChecks self_checks;           // what the step proved of its own detectors on the device
 };
 
 struct StepHooks {

@@ -30,6 +30,9 @@ bool loadable(const StepDevice& device) { return !device.drives_display || devic
 void merge_outcome(Report& report, const StepInfo& step, const StepDevice& device, StepOutcome outcome) {
   GpuEntry& gpu = gpu_entry_for(report, device.primary.info);
   add_notes_once(report, outcome.notes);
+  // A device this run tested has its self-checks recorded, none proven being an empty list.
+  if (!gpu.self_checks) gpu.self_checks.emplace();
+  for (auto& self_check : outcome.self_checks) gpu.self_checks->push_back(std::move(self_check));
   if (!gpu.memory_bytes) gpu.memory_bytes = device.primary.info.device_local_bytes;
   if (outcome.error) {
     gpu.measurements.step_failures.push_back({std::string(step.name), *outcome.error});

@@ -65,6 +65,7 @@ Result<StepOutcome> run_vram_workload(const StepSettings& settings, BackendDevic
   auto run = run_vram_test(**opened, test, progress, hooks.cancelled);
   if (!run) return Error{run.error()};
   run->vram.telemetry_start_s = start_s;
+  outcome.self_checks = std::move(run->self_checks);
   outcome.measurements.vram = std::move(run->vram);
   outcome.measurements.bandwidth = std::move(run->bandwidth);
   return outcome;

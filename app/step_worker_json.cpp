@@ -4,6 +4,7 @@
 
 #include "app/step_worker.hpp"
 #include "app/step_worker_protocol.hpp"
+#include "reports/report_json.hpp"
 
 namespace rigcheck {
 
@@ -88,7 +89,8 @@ std::string step_outcome_json(const StepOutcome& outcome) {
   json j{{"measurements", outcome.measurements},
          {"backend", outcome.backend},
          {"notes", outcome.notes},
-         {"error", outcome.error ? json(*outcome.error) : json(nullptr)}};
+         {"error", outcome.error ? json(*outcome.error) : json(nullptr)},
+         {"self_checks", self_checks_json(outcome.self_checks)}};
   return j.dump();
 }
 
@@ -100,6 +102,9 @@ Result<StepOutcome> step_outcome_from_json(std::string_view text) {
     outcome.backend = j.at("backend").get<std::string>();
     outcome.notes = j.at("notes").get<std::vector<std::string>>();
     outcome.error = take<std::string>(j, "error");
+    auto self_checks = self_checks_from_json(j.at("self_checks"));
+    if (!self_checks) return Error{"unreadable worker answer: " + self_checks.error()};
+    outcome.self_checks = std::move(*self_checks);
     return outcome;
   } catch (const std::exception& e) {  // nlohmann's errors and the report loader's FieldError
     return Error{std::string("unreadable worker answer: ") + e.what()};

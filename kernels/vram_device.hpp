@@ -59,6 +59,7 @@ struct VramStep {
   std::uint64_t size_bytes = 0;
   VramBlockOrder order;
   std::vector<VramFaultSite> faults;  // inject only
+  std::uint32_t repeats = 1;          // write only: run the write this many times between the timestamps
   std::uint32_t record_capacity = 0;  // records wanted from this step (<= the allocation's)
 };
 

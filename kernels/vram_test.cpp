@@ -12,6 +12,8 @@
 #include <fmt/format.h>
 
 #include "kernels/backend.hpp"
+#include "kernels/timer_check.hpp"
+#include "kernels/vram_canary.hpp"
 
 namespace rigcheck {
 namespace {
@@ -51,6 +53,12 @@ class Runner {
     result_.retention_window_bytes = bytes_of(regions_.retention);
     plan_totals(cycled, retention);
 
+    if (options_.self_checks) {
+      auto ok = run_canaries();
+      if (ok) ok = run_timer_check();
+      if (!ok) return ok;
+    }
+
     std::optional<VramPattern> inject_into;
     if (options_.inject_faults > 0) inject_into = cycled.empty() ? VramPattern::retention : cycled.front();
 
@@ -83,6 +91,103 @@ class Runner {
   }
 
  private:
+  // The region the self-checks use: the head of the first region the patterns test (rewritten by
+  // the test proper afterwards), or of the retention window when retention runs alone.
+  std::optional<VramRegion> self_check_home() const {
+    if (!regions_.regular.empty()) return regions_.regular.front();
+    if (!regions_.retention.empty()) return regions_.retention.front();
+    return std::nullopt;
+  }
+
+  Result<VramStepResult> run_direct(const VramStep& step, std::string_view what) {
+    auto out = device_.run(step);
+    if (!out) return Error{fmt::format("{} ({}): {}", what, to_string(step.pattern), out.error())};
+    return out;
+  }
+
+  // Per pattern: write the canary region, flip the planted bits, verify as the test proper does;
+  // the verify must report exactly the planted words and bits. Nothing here is counted as an error.
+  Result<bool> run_canaries() {
+    auto home = self_check_home();
+    const auto bytes = home ? vram_canary_bytes(result_.tested_bytes, home->size_bytes) : 0;
+    for (auto pattern : options_.patterns) {
+      if (stop()) return true;
+      if (bytes == 0) {
+        self_checks_.push_back({SelfCheckKind::vram_detector, std::string(to_string(pattern)), SelfCheckOutcome::not_run,
+                                "no room for a canary region"});
+        continue;
+      }
+      const VramRegion canary{home->chunk, home->first_byte, bytes};
+      const std::uint64_t blocks = bytes / kVramBlockBytes;
+      const bool scrambled = pattern == VramPattern::random_scrambled;
+      auto faults = plan_vram_canary_faults(canary.first_byte, bytes, kVramCanaryFaults, rng_);
+      auto write = make_step(VramOp::write, canary, pattern, 0, false);
+      if (scrambled) write.order = vram_scrambled_order(blocks, rng_());
+      if (auto ok = run_direct(write, "canary write"); !ok) return Error{ok.error()};
+      auto before = make_step(VramOp::verify, canary, pattern, 0, false);
+      before.order = write.order;
+      before.record_capacity = std::min<std::uint32_t>(options_.record_capacity, 64);
+      auto baseline = run_direct(before, "canary baseline verify");
+      if (!baseline) return Error{baseline.error()};
+      VramStep inject;
+      inject.op = VramOp::inject;
+      inject.pattern = pattern;
+      inject.chunk = canary.chunk;
+      inject.faults = faults;
+      if (auto ok = run_direct(inject, "canary fault injection"); !ok) return Error{ok.error()};
+      const bool inversions = is_moving_inversions(pattern);
+      auto verify = make_step(inversions ? VramOp::verify_write_complement : VramOp::verify, canary, pattern, 0, false);
+      if (scrambled) verify.order = vram_scrambled_order(blocks, rng_());
+      verify.record_capacity = std::min<std::uint32_t>(options_.record_capacity, kVramCanaryFaults + 64);
+      auto found = run_direct(verify, "canary verify");
+      if (!found) return Error{found.error()};
+      std::uint64_t after = 0;
+      if (inversions) {  // the complement written over the region must read back clean
+        auto again = make_step(VramOp::verify, canary, pattern, 0, true);
+        again.order = vram_descending_order(blocks);
+        auto clean = run_direct(again, "canary complement verify");
+        if (!clean) return Error{clean.error()};
+        after = clean->errors;
+      }
+      self_checks_.push_back(judge_vram_canary(pattern, faults, *baseline, *found, after));
+    }
+    return true;
+  }
+
+  // Writes over the self-check region, repeated inside one timed step until the host's clock has
+  // seen more than the window, and holds the device timer's figure against the host's.
+  Result<bool> run_timer_check() {
+    auto home = self_check_home();
+    if (!home || stop()) return true;
+    const VramRegion region{home->chunk, home->first_byte, std::min<std::uint64_t>(home->size_bytes, kStopCheckBytes)};
+    constexpr double kWantedHostSeconds = 0.15;
+    constexpr std::uint32_t kMaxRepeats = 1u << 16;
+    constexpr int kJudgedWindows = 3;  // a loaded host can stretch one window; a wrong timer fails all
+    std::uint32_t repeats = 1;
+    int judged = 0;
+    SelfCheck last{SelfCheckKind::timer, "", SelfCheckOutcome::not_run, "no window long enough"};
+    for (int attempt = 0; attempt < 24 && judged < kJudgedWindows && !stop(); ++attempt) {
+      auto write = make_step(VramOp::write, region, VramPattern::own_address, 0, false);
+      write.repeats = repeats;
+      const auto t0 = std::chrono::steady_clock::now();
+      auto out = run_direct(write, "timer check");
+      if (!out) return Error{out.error()};
+      const double host_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (host_s < kWantedHostSeconds && repeats < kMaxRepeats) {
+        const double scale = host_s > 0 ? std::ceil(kWantedHostSeconds * 1.3 / host_s) : 64.0;
+        repeats = static_cast<std::uint32_t>(std::min<double>(kMaxRepeats, repeats * std::clamp(scale, 2.0, 64.0)));
+        continue;
+      }
+      ++judged;
+      last = judge_timer_window({out->gpu_seconds, host_s});
+      if (last.outcome != SelfCheckOutcome::failed) break;
+    }
+    if (judged > 1 && last.outcome == SelfCheckOutcome::failed)
+      last.detail += fmt::format(" (each of {} windows disagreed; the last is shown)", judged);
+    self_checks_.push_back(std::move(last));
+    return true;
+  }
+
   bool stop() {
     if (!result_.interrupted && cancel_ && cancel_()) result_.interrupted = true;
     return result_.interrupted;
@@ -278,6 +383,7 @@ class Runner {
   }
 
  public:
+  SelfChecks take_self_checks() { return std::move(self_checks_); }
   double elapsed() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   }
@@ -299,6 +405,7 @@ class Runner {
   std::map<std::uint32_t, std::uint64_t> chunk_base_;
   VramRegions regions_;
   std::map<VramPattern, std::uint64_t> tested_bytes_by_pattern_;
+  SelfChecks self_checks_;
   double traffic_bytes_ = 0;
   double verified_bytes_ = 0;
   double verify_total_bytes_ = 0;
@@ -339,7 +446,7 @@ Result<VramRun> run_vram_test(VramDevice& device, const VramTestOptions& options
   VramAllocationRequest request;
   request.target_bytes = r.requested_bytes;
   request.record_capacity = options.record_capacity;
-  request.max_faults = std::max<std::uint32_t>(1, options.inject_faults);
+  request.max_faults = std::max<std::uint32_t>(kVramCanaryFaults, options.inject_faults);
   auto allocation = device.allocate(request);
   if (!allocation) return Error{"allocating device memory: " + allocation.error()};
   r.notes = allocation->notes;
@@ -370,6 +477,7 @@ Result<VramRun> run_vram_test(VramDevice& device, const VramTestOptions& options
   // judge decides (errors found: fail; none yet: error). Another backend must not re-test the
   // card then: the failed one may hold its memory, so a second run would test a sliver.
   if (auto ok = runner.run(*allocation); !ok) r.device_error = ok.error();
+  run.self_checks = runner.take_self_checks();
 
   r.duration_s = runner.elapsed();
   if (r.gpu_seconds > 0) {

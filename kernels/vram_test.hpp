@@ -11,6 +11,7 @@
 #include "kernels/vram_patterns.hpp"
 #include "reports/measurements.hpp"
 #include "reports/result.hpp"
+#include "reports/self_check.hpp"
 
 namespace rigcheck {
 
@@ -24,6 +25,8 @@ struct VramTestOptions {
   std::optional<std::uint64_t> seed;  // default: random
   bool measure_copy_bandwidth = true;
   std::uint32_t copy_repeats = 5;
+  // The detector's canary (vram_canary.hpp) and the timer check (timer_check.hpp) before the test.
+  bool self_checks = true;
 };
 
 struct VramProgress {
@@ -42,6 +45,7 @@ using CancelFn = std::function<bool()>;  // true: stop between steps (e.g. inter
 struct VramRun {
   VramTestResult vram;
   std::optional<BandwidthResult> bandwidth;  // device copy, measured in the same run
+  SelfChecks self_checks;  // one vram_detector per pattern, and the timer
 };
 
 // Errors only for failures before any memory was tested (nothing to allocate, no kernel for the

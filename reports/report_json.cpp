@@ -475,6 +475,16 @@ Result<Report> parse_report(std::string_view text) {
   return report_from_json(*j);
 }
 
+nlohmann::json self_checks_json(const SelfChecks& self_checks) { return self_checks_to_json(self_checks); }
+
+Result<SelfChecks> self_checks_from_json(const nlohmann::json& list) {
+  try {
+    return self_checks_from_json(list, std::string("self_checks"));
+  } catch (const std::exception& e) {
+    return Error{e.what()};
+  }
+}
+
 Result<Report> load_report_file(const std::string& path) {
   auto input = read_input_file(path, kReportMaxBytes);
   if (!input) return Error{fmt::format("cannot read report '{}': {}", path, input.error())};

@@ -19,4 +19,8 @@ Result<Report> report_from_json(const nlohmann::json& json);
 Result<Report> parse_report(std::string_view text);
 Result<Report> load_report_file(const std::string& path);
 
+// A GPU's self-checks alone, in the report's form (worker processes send them with a step's result).
+nlohmann::json self_checks_json(const SelfChecks& self_checks);
+Result<SelfChecks> self_checks_from_json(const nlohmann::json& list);
+
 }  // namespace rigcheck

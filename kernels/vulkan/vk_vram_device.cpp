@@ -96,7 +96,8 @@ class VulkanVramDevice final : public VramDevice {
     VkPipeline reread = step.op == VramOp::verify                    ? pipelines_.reread.get()
                         : step.op == VramOp::verify_write_complement ? pipelines_.reread_complement.get()
                                                                      : VK_NULL_HANDLE;
-    auto seconds = dispatch(pipeline, step.chunk, pc, groups, reread);
+    const std::uint32_t repeats = step.op == VramOp::write ? std::max<std::uint32_t>(1, step.repeats) : 1;
+    auto seconds = dispatch(pipeline, step.chunk, pc, groups, reread, repeats);
     if (!seconds) return Error{seconds.error()};
     out.gpu_seconds = *seconds;
     read_errors(pc.record_capacity, out);
@@ -136,17 +137,26 @@ class VulkanVramDevice final : public VramDevice {
 
  private:
   // `then` (optional): a second pipeline, one workgroup, run after `pipeline`'s writes are visible.
+  // `repeats` dispatches of `pipeline` one after the other (the timer self-check's long window),
+  // then optionally one of `then`.
   Result<double> dispatch(VkPipeline pipeline, std::uint32_t chunk, const PushConstants& pc, std::uint32_t groups,
-                          VkPipeline then = VK_NULL_HANDLE) {
+                          VkPipeline then = VK_NULL_HANDLE, std::uint32_t repeats = 1) {
     return core_->submit_timed([&](VkCommandBuffer cmd) {
-      record_dispatch(cmd, pipeline, pipelines_.layout, buffers_.sets[chunk], &pc, sizeof(PushConstants), groups);
-      if (then == VK_NULL_HANDLE) return;
       VkMemoryBarrier barrier{};
       barrier.sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER;
       barrier.srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_SHADER_READ_BIT;
       barrier.dstAccessMask = VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT;
-      vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0, 1,
-                           &barrier, 0, nullptr, 0, nullptr);
+      auto serialize = [&] {
+        vkCmdPipelineBarrier(cmd, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT, 0, 1,
+                             &barrier, 0, nullptr, 0, nullptr);
+      };
+      record_dispatch(cmd, pipeline, pipelines_.layout, buffers_.sets[chunk], &pc, sizeof(PushConstants), groups);
+      for (std::uint32_t r = 1; r < repeats; ++r) {  // same pipeline, set and constants: bound already
+        serialize();
+        vkCmdDispatch(cmd, groups, 1, 1);
+      }
+      if (then == VK_NULL_HANDLE) return;
+      serialize();
       vkCmdBindPipeline(cmd, VK_PIPELINE_BIND_POINT_COMPUTE, then);
       vkCmdDispatch(cmd, 1, 1, 1);
     });

@@ -10,6 +10,7 @@
 #include "reports/judge/evidence.hpp"
 #include "reports/judge/gpt2_inputs.hpp"
 #include "reports/judge/rule.hpp"
+#include "reports/judge/rule_self_checks.hpp"
 
 namespace rigcheck {
 namespace {
@@ -80,6 +81,10 @@ Verdict decide_verdict(const Report& report) {
   for (const auto& gpu : report.gpus)
     for (const auto& check : gpu.checks) consider(check, gpu.index);
   for (const auto& check : report.system_checks) consider(check, std::nullopt);
+  // A detector that failed its self-test makes the run unable to vouch for the device.
+  bool any_self_check_failed = std::any_of(report.gpus.begin(), report.gpus.end(), has_failed_self_check);
+  for (const auto& gpu : report.gpus)
+    for (auto& reason : self_check_verdict_reasons(gpu)) verdict.reasons.push_back(std::move(reason));
 
   bool any_gpu = std::any_of(report.gpus.begin(), report.gpus.end(),
                              [](const GpuEntry& gpu) { return is_compute_candidate(gpu.pci); });
@@ -87,7 +92,7 @@ Verdict decide_verdict(const Report& report) {
   // Never "sound" when something was not seen: a check in error, a device not read whole.
   if (any_fail) {
     verdict.status = VerdictStatus::unsound;
-  } else if (!any_gpu || report.interrupted || any_error || !unseen.empty() || !tests_ran_as_planned(report)) {
+  } else if (!any_gpu || report.interrupted || any_error || any_self_check_failed || !unseen.empty() || !tests_ran_as_planned(report)) {
     verdict.status = VerdictStatus::untested;
     if (report.interrupted)
       verdict.reasons.push_back(untested_reason(
@@ -178,6 +183,7 @@ Report judge(Report report, const Policy& policy) {
   for (size_t i = 0; i < report.gpus.size(); ++i) {
     report.gpus[i].checks = std::move(gpu_checks[i]);
     if (report.interrupted) mark_interrupted(report.gpus[i]);
+    apply_failed_self_checks(report.gpus[i]);
   }
   report.system_checks = std::move(system_checks);
   report.verdict = decide_verdict(report);

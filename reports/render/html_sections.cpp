@@ -8,6 +8,7 @@
 #include "reports/render/gpt2_summary.hpp"
 #include "reports/render/html_escape.hpp"
 #include "reports/render/html_page.hpp"
+#include "reports/self_check_summary.hpp"
 #include "reports/units.hpp"
 
 namespace rigcheck {
@@ -79,6 +80,7 @@ std::string html_gpu_facts(const GpuEntry& gpu) {
   std::string out = "<dl class=\"facts\">\n";
   fact(out, "PCI", device_location(gpu));
   fact(out, "backend", gpu.backend);
+  if (auto line = self_check_line(gpu)) fact(out, "self-checks", *line);
   if (gpu.compute_capability) fact(out, "compute capability", *gpu.compute_capability);
   if (gpu.memory_bytes) fact(out, "memory", format_bytes(*gpu.memory_bytes));
   if (gpu.pci.link.current_speed_gts || gpu.pci.link.current_width)

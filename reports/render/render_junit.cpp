@@ -8,6 +8,7 @@
 
 #include "reports/render/check_time.hpp"
 #include "reports/render/render.hpp"
+#include "reports/self_check_summary.hpp"
 
 namespace rigcheck {
 namespace {
@@ -88,6 +89,8 @@ std::string suite(const SuiteInput& in, const Report& report, int id, Totals& al
   std::string properties;
   if (in.gpu == nullptr)
     properties += fmt::format("      <property name=\"rigcheck.verdict\" value=\"{}\"/>\n", to_string(report.verdict.status));
+  else if (auto line = self_check_line(*in.gpu))
+    properties += fmt::format("      <property name=\"rigcheck.self_checks\" value=\"{}\"/>\n", xml_escape(*line));
   for (const auto& c : *in.checks) {
     double seconds = in.gpu ? check_measurement_seconds(*in.gpu, c.id) : 0;
     ++t.tests;

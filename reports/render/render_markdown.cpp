@@ -3,6 +3,7 @@
 
 #include "reports/render/gpt2_summary.hpp"
 #include "reports/render/render.hpp"
+#include "reports/self_check_summary.hpp"
 #include "reports/units.hpp"
 
 namespace rigcheck {
@@ -49,6 +50,7 @@ std::string render_markdown(const Report& report) {
 
   for (const auto& gpu : report.gpus) {
     out += fmt::format("\n## GPU {}: {} (`{}`)\n\n", gpu.index, gpu.name, gpu.pci.bdf);
+    if (auto line = self_check_line(gpu)) out += fmt::format("{}\n\n", *line);
     table(out, gpu.checks);
   }
   if (!report.system_checks.empty()) {

@@ -166,6 +166,17 @@ void add_measurements(Exposition& e, const GpuEntry& gpu, const std::string& lab
   if (m.burn) e.add("rigcheck_burn_duration_seconds", "Time under sustained load.", labels, m.burn->duration_achieved_s);
 }
 
+// One series per recorded self-check: 1 when the detector was proven on this device.
+void add_self_checks(Exposition& e, const GpuEntry& gpu, const std::string& labels) {
+  if (!gpu.self_checks) return;
+  for (const auto& sc : *gpu.self_checks)
+    e.add("rigcheck_self_check_passed",
+          "1 when rigcheck proved its own detector on this device (self_check: which; outcome: passed, failed, not_run).",
+          fmt::format("{},self_check=\"{}\",subject=\"{}\",outcome=\"{}\"", labels, to_string(sc.kind),
+                      label_value(sc.subject), to_string(sc.outcome)),
+          sc.outcome == SelfCheckOutcome::passed ? 1 : 0);
+}
+
 }  // namespace
 
 std::string render_prometheus(const Report& report) {
@@ -182,6 +193,7 @@ std::string render_prometheus(const Report& report) {
     add_checks(e, labels, gpu.checks);
     add_gpu_facts(e, report, gpu, labels);
     add_measurements(e, gpu, labels);
+    add_self_checks(e, gpu, labels);
   }
   add_checks(e, fmt::format("Hostname=\"{}\"", label_value(hostname)), report.system_checks);
   return e.text();

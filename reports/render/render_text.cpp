@@ -8,6 +8,7 @@
 #include "reports/render/device_label.hpp"
 #include "reports/render/gpt2_summary.hpp"
 #include "reports/render/render.hpp"
+#include "reports/self_check_summary.hpp"
 #include "reports/units.hpp"
 
 namespace rigcheck {
@@ -84,6 +85,7 @@ std::string render_text(const Report& report, const RenderOptions& options) {
     out += fmt::format("\n{} {}  {}  {}\n", style.paint("GPU", "1"), gpu.index, style.paint(gpu.name, "1"),
                        device_location(gpu));
     if (gpu.nvml) out += fmt::format("  {}\n", nvml_line(*gpu.nvml));
+    if (auto line = self_check_line(gpu)) out += fmt::format("  {}\n", *line);
     render_checks(out, gpu.checks, id_width, style);
   }
   if (!report.system_checks.empty()) {

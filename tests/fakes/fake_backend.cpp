@@ -66,20 +66,42 @@ class FakeVram final : public VramDevice {
     if (steps_ > 3 && (fault() == Fault::hang || fault() == Fault::crash)) act(fault(), "VRAM test step");
     VramStepResult result;
     result.gpu_seconds = static_cast<double>(step.size_bytes) / 100e9;
-    if (step.op != VramOp::verify && step.op != VramOp::verify_write_complement) return result;
-    for (auto word : spec_.fault_words) {
-      const auto offset = word * 4;
-      if (offset < step.first_byte || offset >= step.first_byte + step.size_bytes) continue;
+    const auto in_step = [&](std::uint64_t offset) {
+      return offset >= step.first_byte && offset < step.first_byte + step.size_bytes;
+    };
+    if (step.op == VramOp::inject) {  // the flips stay until the words are written again
+      for (const auto& site : step.faults) flipped_[site.chunk_offset_bytes] ^= 1u << site.bit;
+      return result;
+    }
+    if (step.op == VramOp::write) {
+      for (auto it = flipped_.begin(); it != flipped_.end();) it = in_step(it->first) ? flipped_.erase(it) : std::next(it);
+      if (step.repeats > 1) {  // the timer self-check: time really passes, the timer may run fast
+        const auto start = std::chrono::steady_clock::now();
+        std::this_thread::sleep_for(std::chrono::microseconds(20) * step.repeats);
+        result.gpu_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      }
+      result.gpu_seconds *= spec_.timer_scale;
+      return result;
+    }
+    result.gpu_seconds *= spec_.timer_scale;
+    std::map<std::uint64_t, std::uint32_t> wrong = flipped_;
+    for (auto word : spec_.fault_words) wrong[word * 4] ^= 1u;
+    for (const auto& [offset, bits] : wrong) {
+      if (!in_step(offset) || bits == 0) continue;
+      if (spec_.verify_skips_odd_blocks && (offset / kVramBlockBytes) % 2 == 1) continue;
       ++result.errors;
-      result.bit_histogram[0] += 1;
-      result.popcount_histogram[1] += 1;
+      for (std::uint32_t b = 0; b < 32; ++b) result.bit_histogram[b] += (bits >> b) & 1u;
+      result.popcount_histogram[static_cast<std::size_t>(__builtin_popcount(bits))] += 1;
       if (!result.lowest_chunk_offset_bytes || offset < *result.lowest_chunk_offset_bytes)
         result.lowest_chunk_offset_bytes = offset;
       if (!result.highest_chunk_offset_bytes || offset > *result.highest_chunk_offset_bytes)
         result.highest_chunk_offset_bytes = offset;
       if (result.records.size() < step.record_capacity)
-        result.records.push_back({offset, kWrittenWord, kWrittenWord ^ 1u, kWrittenWord ^ 1u});
+        result.records.push_back({offset, kWrittenWord, kWrittenWord ^ bits, kWrittenWord ^ bits});
     }
+    // A verify that writes the complement rewrites the words: planted flips are gone after it.
+    if (step.op == VramOp::verify_write_complement)
+      for (auto it = flipped_.begin(); it != flipped_.end();) it = in_step(it->first) ? flipped_.erase(it) : std::next(it);
     return result;
   }
 
@@ -95,6 +117,7 @@ class FakeVram final : public VramDevice {
   DeviceSpec spec_;
   BackendDeviceInfo info_;
   int steps_ = 0;
+  std::map<std::uint64_t, std::uint32_t> flipped_;  // chunk offset -> bits flipped by inject steps
 };
 
 class FakeDevice final : public BackendDevice {
@@ -247,6 +270,8 @@ std::string spec_to_json(const Spec& spec) {
                        {"transfer_bytes_per_s", d.transfer_bytes_per_s},
                        {"gemm_tflops", d.gemm_tflops},
                        {"wrong_gemm", d.wrong_gemm},
+                       {"verify_skips_odd_blocks", d.verify_skips_odd_blocks},
+                       {"timer_scale", d.timer_scale},
                        {"faults", faults}});
   }
   return json{{"backend_name", spec.backend_name}, {"devices", devices}}.dump();
@@ -266,6 +291,8 @@ Spec spec_from_json(const std::string& text) {
     device.transfer_bytes_per_s = d.at("transfer_bytes_per_s").get<double>();
     device.gemm_tflops = d.at("gemm_tflops").get<double>();
     device.wrong_gemm = d.at("wrong_gemm").get<bool>();
+    device.verify_skips_odd_blocks = d.at("verify_skips_odd_blocks").get<bool>();
+    device.timer_scale = d.at("timer_scale").get<double>();
     for (const auto& [workload, fault] : d.at("faults").items())
       device.faults[workload_names().at(workload)] = fault_names().at(fault.get<std::string>());
     spec.devices.push_back(std::move(device));

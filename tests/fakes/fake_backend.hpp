@@ -32,6 +32,9 @@ struct DeviceSpec {
   double transfer_bytes_per_s = 12e9;
   double gemm_tflops = 10;
   bool wrong_gemm = false;                 // every GEMM result differs from the reference
+  // Broken detectors, for the self-checks to catch:
+  bool verify_skips_odd_blocks = false;    // the VRAM verify looks only at every other 4 KiB block
+  double timer_scale = 1.0;                // the device timer runs this many times too fast
   std::map<Workload, Fault> faults;
 };
 
@@ -43,7 +46,8 @@ struct Spec {
 std::unique_ptr<Backend> make_fake_backend(Spec spec);
 
 // JSON form: {"devices":[{"name":..,"pci_bdf":..,"memory_bytes":..,"fault_words":[..],
-// "transfer_bytes_per_s":..,"gemm_tflops":..,"wrong_gemm":..,"faults":{"vram":"hang",...}}]}.
+// "transfer_bytes_per_s":..,"gemm_tflops":..,"wrong_gemm":..,"verify_skips_odd_blocks":..,"timer_scale":..,
+// "faults":{"vram":"hang",...}}]}.
 std::string spec_to_json(const Spec& spec);
 Spec spec_from_json(const std::string& text);
 
