@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "kernels/compute/compute_device.hpp"
+#include "kernels/compute/gemm_canary.hpp"
 #include "kernels/compute/vk_measure.hpp"
 
 namespace rigcheck {
@@ -37,6 +38,19 @@ GemmShape fit_to_device(GemmShape shape, std::uint64_t max_buffer_bytes, std::st
                         "{} bytes",
                         shape.name, shape.m, shape.n, shape.k, original.m, original.n, original.k, max_buffer_bytes);
   return shape;
+}
+
+// The compute canary of one precision on this device (gemm_canary.hpp). Every Vulkan GEMM shader
+// widens its inputs and accumulates and writes fp32 (int8: int32), as the real runs are judged.
+SelfCheck vulkan_gemm_canary(VulkanComputeKernels& kernels, const std::string& precision) {
+  const GemmCanary canary = make_gemm_canary();
+  auto c = run_vulkan_gemm_once(kernels, precision, canary.a, canary.b, static_cast<std::uint32_t>(canary.m),
+                                static_cast<std::uint32_t>(canary.n), static_cast<std::uint32_t>(canary.k));
+  if (!c) return gemm_canary_not_run(precision, c.error());
+  const bool integer = precision == "int8";
+  const GemmNumber number = integer ? GemmNumber::int32 : GemmNumber::fp32;
+  return judge_gemm_canary(canary, precision, integer ? "int32 accumulate" : "fp32 accumulate",
+                           [&](std::uint64_t i) { return (*c)[i]; }, gemm_tolerance(number, number));
 }
 
 // vk_measure.cpp stamps the timed window on steady_clock's epoch; the result is on the telemetry clock.
@@ -106,6 +120,8 @@ Result<ComputeResult> run_vulkan_compute(std::uint32_t device_index, const Compu
         continue;
       }
       if (is_gemm) {
+        result.self_checks.push_back(vulkan_gemm_canary(kernels, precision));
+        if ((*device)->lost()) return Error{fmt::format("{} GEMM canary: {}", precision, result.self_checks.back().detail)};
         for (const auto& planned : plan.gemm) {
           if (stop()) { result.interrupted = true; return result; }
           std::string note;

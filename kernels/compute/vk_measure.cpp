@@ -1,6 +1,7 @@
 #include "kernels/compute/vk_measure.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <vector>
@@ -205,6 +206,33 @@ Result<std::unique_ptr<BoundGemm>> bind_vulkan_gemm(VulkanComputeKernels& kernel
   if (!buf_c) return Error{"C: " + buf_c.error()};
   return std::unique_ptr<BoundGemm>(
       new VulkanBoundGemm(dev, **pipeline, std::move(*buf_a), std::move(*buf_b), std::move(*buf_c), shape));
+}
+
+Result<std::vector<double>> run_vulkan_gemm_once(VulkanComputeKernels& kernels, std::string_view precision,
+                                                 const std::vector<float>& a, const std::vector<float>& b,
+                                                 std::uint32_t m, std::uint32_t n, std::uint32_t k) {
+  if (auto why = kernels.unsupported_reason("gemm", precision); !why.empty()) return Error{why};
+  auto pipeline = kernels.gemm(precision);
+  if (!pipeline) return Error{pipeline.error()};
+  ComputeDevice& dev = kernels.device();
+  auto buf_a = upload_as(dev, precision, a);
+  if (!buf_a) return Error{"A: " + buf_a.error()};
+  auto buf_b = upload_as(dev, precision, b);
+  if (!buf_b) return Error{"B: " + buf_b.error()};
+  auto buf_c = dev.make_buffer(static_cast<std::uint64_t>(m) * n * 4);
+  if (!buf_c) return Error{"C: " + buf_c.error()};
+  const ComputeBuffer* bindings[] = {buf_a->get(), buf_b->get(), buf_c->get()};
+  (*pipeline)->bind(0, bindings);
+  const GemmPush push{m, n, k, k, n, n, 0, 0, 0, 0, 1.0f};
+  if (auto ran = dev.submit_timed([&](VkCommandBuffer cmd) { record_gemm(cmd, **pipeline, 0, push, 1); }); !ran)
+    return Error{ran.error()};
+  std::vector<std::uint32_t> words(static_cast<std::size_t>(m) * n);
+  if (auto got = dev.download(**buf_c, words.data(), words.size() * 4); !got) return Error{"C: " + got.error()};
+  std::vector<double> c(words.size());
+  for (std::size_t i = 0; i < words.size(); ++i)
+    c[i] = precision == "int8" ? static_cast<double>(std::bit_cast<std::int32_t>(words[i]))
+                               : static_cast<double>(std::bit_cast<float>(words[i]));
+  return c;
 }
 
 Result<GemmMeasurement> measure_vulkan_gemm(VulkanComputeKernels& kernels, const GemmShape& shape,

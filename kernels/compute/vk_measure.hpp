@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "kernels/compute/compute_device.hpp"
 #include "reports/compute/compute_result.hpp"
@@ -60,6 +61,12 @@ class BoundGemm {
 };
 Result<std::unique_ptr<BoundGemm>> bind_vulkan_gemm(VulkanComputeKernels& kernels, const GemmShape& shape,
                                                     std::string_view precision, std::uint64_t seed);
+
+// One run of the precision's GEMM shader on the given inputs (exact in its storage type), C read
+// back as numbers: the compute canary (gemm_canary.hpp).
+Result<std::vector<double>> run_vulkan_gemm_once(VulkanComputeKernels& kernels, std::string_view precision,
+                                                 const std::vector<float>& a, const std::vector<float>& b,
+                                                 std::uint32_t m, std::uint32_t n, std::uint32_t k);
 
 Result<GemmMeasurement> measure_vulkan_gemm(VulkanComputeKernels& kernels, const GemmShape& shape,
                                             std::string_view precision, const MeasureSettings& settings);

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "kernels/compute/cpu_reference.hpp"
+#include "kernels/compute/gemm_canary.hpp"
 #include "kernels/compute/run_vulkan_compute.hpp"  // plan_compute: the same shapes on every backend
 #include "kernels/cuda/cublaslt_gemm.hpp"
 #include "kernels/cuda/cuda_check.hpp"
@@ -363,6 +364,54 @@ Throughput summarize(const TimedRuns& timed, double flops_per_run) {
   return t;
 }
 
+// B (k x n, row-major) as B^T (n x k, row-major): each output column's k values contiguous.
+std::vector<float> transposed(const std::vector<float>& b, std::uint64_t k, std::uint64_t n) {
+  std::vector<float> out(b.size());
+  for (std::uint64_t kk = 0; kk < k; ++kk)
+    for (std::uint64_t col = 0; col < n; ++col) out[col * k + kk] = b[kk * n + col];
+  return out;
+}
+
+// Row-major C (m x n) = A (m x k) B through cuBLAS for variant `v`, on device buffers; B is k x n,
+// or n x k (B^T) when the variant's operand order is TN.
+Result<bool> cublas_gemm(Context& ctx, const GemmVariant& v, const void* a, const void* b, void* c, std::uint64_t m,
+                         std::uint64_t n, std::uint64_t k) {
+  const bool tn = gemm_operand_order(v.precision) == GemmOperandOrder::tn;
+  const float alpha_f = 1.f, beta_f = 0.f;
+  const std::int32_t alpha_i = 1, beta_i = 0;
+  const std::uint16_t alpha_h = 0x3c00, beta_h = 0;  // 1.0 and 0.0 in fp16 (scale type of COMPUTE_16F)
+  const void* alpha = v.compute == CUBLAS_COMPUTE_32I ? static_cast<const void*>(&alpha_i)
+                      : v.compute == CUBLAS_COMPUTE_16F ? static_cast<const void*>(&alpha_h) : &alpha_f;
+  const void* beta = v.compute == CUBLAS_COMPUTE_32I ? static_cast<const void*>(&beta_i)
+                     : v.compute == CUBLAS_COMPUTE_16F ? static_cast<const void*>(&beta_h) : &beta_f;
+  const int mi = static_cast<int>(m), ni = static_cast<int>(n), ki = static_cast<int>(k);
+  // Row-major C = A B is column-major C^T = B^T A^T: swap the operands (gemm_operand_order.hpp);
+  // TN hands over the transposed B with op T, leading dimension k.
+  auto st = cublasGemmEx(ctx.handle, tn ? CUBLAS_OP_T : CUBLAS_OP_N, CUBLAS_OP_N, ni, mi, ki, alpha, b, v.ab_type,
+                         tn ? ki : ni, a, v.ab_type, ki, beta, c, v.c_type, ni, v.compute, CUBLAS_GEMM_DEFAULT);
+  if (st != CUBLAS_STATUS_SUCCESS) return cublas_error("cublasGemmEx", st);
+  return true;
+}
+
+// The compute canary of variant `v` (gemm_canary.hpp): one run on the canary's operands, all of C
+// read back. An error when the GEMM could not run.
+Result<SelfCheck> cuda_gemm_canary(Context& ctx, const GemmVariant& v) {
+  const GemmCanary canary = make_gemm_canary();
+  const std::uint64_t m = canary.m, n = canary.n, k = canary.k;
+  const bool tn = gemm_operand_order(v.precision) == GemmOperandOrder::tn;
+  DeviceMemory da(ctx), db(ctx), dc(ctx);
+  if (auto ok = upload(ctx, canary.a, v.ab_type, da); !ok) return Error{"A: " + ok.error()};
+  if (auto ok = upload(ctx, tn ? transposed(canary.b, k, n) : canary.b, v.ab_type, db); !ok)
+    return Error{"B: " + ok.error()};
+  if (auto ok = dc.allocate(m * n * bytes_of(v.c_type)); !ok) return Error{"C: " + ok.error()};
+  if (auto ok = cublas_gemm(ctx, v, da.get(), db.get(), dc.get(), m, n, k); !ok) return Error{ok.error()};
+  if (auto done = ctx.drain(); !done) return Error{done.error()};
+  auto c = download(dc, v.c_type, m * n);
+  if (!c) return Error{"C: " + c.error()};
+  return judge_gemm_canary(canary, v.precision, fmt::format("{} accumulate", v.accumulate),
+                           [&](std::uint64_t i) { return (*c)[i]; }, gemm_tolerance(v.accumulator, v.output));
+}
+
 Result<GemmMeasurement> measure_gemm(Context& ctx, const GemmVariant& v, const GemmShape& shape, std::uint32_t samples,
                                      RotationLog& rotation, std::vector<std::string>& notes) {
   // cuBLAS's int8 GEMM (CUBLAS_COMPUTE_32I) needs lda and ldb, here n and k, multiples of 4.
@@ -376,10 +425,7 @@ Result<GemmMeasurement> measure_gemm(Context& ctx, const GemmVariant& v, const G
                                 v.precision, shape.name, m, n, k, shape.m, shape.n, shape.k));
   const auto a = random_inputs_for(v.precision, m * k, 1), b = random_inputs_for(v.precision, k * n, 2);
   const bool tn = gemm_operand_order(v.precision) == GemmOperandOrder::tn;
-  std::vector<float> b_upload = b;  // TN: B^T, n x k row-major
-  if (tn)
-    for (std::uint64_t kk = 0; kk < k; ++kk)
-      for (std::uint64_t col = 0; col < n; ++col) b_upload[col * k + kk] = b[kk * n + col];
+  const std::vector<float> b_upload = tn ? transposed(b, k, n) : b;  // TN: B^T, n x k row-major
   DeviceMemory dc(ctx);
   if (auto ok = dc.allocate(m * n * bytes_of(v.c_type)); !ok) return Error{"C: " + ok.error()};
   InputCopies inputs(ctx);
@@ -394,23 +440,9 @@ Result<GemmMeasurement> measure_gemm(Context& ctx, const GemmVariant& v, const G
       !ok)
     return Error{ok.error()};
   rotation.add(fmt::format("{} ({} accumulate) GEMM {}", v.precision, v.accumulate, shape.name), inputs);
-  const float alpha_f = 1.f, beta_f = 0.f;
-  const std::int32_t alpha_i = 1, beta_i = 0;
-  const std::uint16_t alpha_h = 0x3c00, beta_h = 0;  // 1.0 and 0.0 in fp16 (scale type of COMPUTE_16F)
-  const void* alpha = v.compute == CUBLAS_COMPUTE_32I ? static_cast<const void*>(&alpha_i)
-                      : v.compute == CUBLAS_COMPUTE_16F ? static_cast<const void*>(&alpha_h) : &alpha_f;
-  const void* beta = v.compute == CUBLAS_COMPUTE_32I ? static_cast<const void*>(&beta_i)
-                     : v.compute == CUBLAS_COMPUTE_16F ? static_cast<const void*>(&beta_h) : &beta_f;
-  const int mi = static_cast<int>(m), ni = static_cast<int>(n), ki = static_cast<int>(k);
-  // Row-major C = A B is column-major C^T = B^T A^T: swap the operands (gemm_operand_order.hpp);
-  // TN hands over the transposed B with op T, leading dimension k.
   auto run = [&]() -> Result<bool> {
     const std::uint32_t copy = inputs.next();
-    auto st = cublasGemmEx(ctx.handle, tn ? CUBLAS_OP_T : CUBLAS_OP_N, CUBLAS_OP_N, ni, mi, ki, alpha, inputs.b(copy),
-                           v.ab_type, tn ? ki : ni, inputs.a(copy), v.ab_type, ki, beta, dc.get(), v.c_type, ni,
-                           v.compute, CUBLAS_GEMM_DEFAULT);
-    if (st != CUBLAS_STATUS_SUCCESS) return cublas_error("cublasGemmEx", st);
-    return true;
+    return cublas_gemm(ctx, v, inputs.a(copy), inputs.b(copy), dc.get(), m, n, k);
   };
   auto timed = time_runs(ctx, run, samples);
   if (!timed) return Error{timed.error()};
@@ -444,6 +476,34 @@ Result<std::string> probe_fp8(Context& ctx) {
   if (auto ok = (*gemm)->run(a.get(), bt.get(), c.get(), ctx.stream); !ok) return Error{ok.error()};
   if (auto done = ctx.drain(); !done) return Error{done.error()};
   return std::string((*gemm)->output_name());
+}
+
+// The compute canary of fp8 through cuBLASLt (gemm_canary.hpp): the canary's integers are exact
+// in e4m3. An error when the GEMM could not run.
+Result<SelfCheck> cuda_fp8_gemm_canary(Context& ctx) {
+  const GemmCanary canary = make_gemm_canary();
+  const std::uint64_t m = canary.m, n = canary.n, k = canary.k;
+  auto gemm = CublasLtFp8Gemm::create(ctx.lt, m, n, k);
+  if (!gemm) return Error{gemm.error()};
+  std::vector<std::uint8_t> a_bits(m * k), bt_bits(n * k);
+  std::transform(canary.a.begin(), canary.a.end(), a_bits.begin(), float_to_e4m3_bits);
+  const auto bt = transposed(canary.b, k, n);
+  std::transform(bt.begin(), bt.end(), bt_bits.begin(), float_to_e4m3_bits);
+  DeviceMemory da(ctx), dbt(ctx), dc(ctx);
+  if (auto ok = da.allocate(a_bits.size()); !ok) return Error{"A: " + ok.error()};
+  if (auto ok = dbt.allocate(bt_bits.size()); !ok) return Error{"B: " + ok.error()};
+  if (auto ok = dc.allocate(m * n * (*gemm)->output_bytes()); !ok) return Error{"C: " + ok.error()};
+  if (auto rc = cudaMemcpy(da.get(), a_bits.data(), a_bits.size(), cudaMemcpyHostToDevice); rc != cudaSuccess)
+    return cuda_error("cudaMemcpy (A)", rc);
+  if (auto rc = cudaMemcpy(dbt.get(), bt_bits.data(), bt_bits.size(), cudaMemcpyHostToDevice); rc != cudaSuccess)
+    return cuda_error("cudaMemcpy (B^T)", rc);
+  if (auto ok = (*gemm)->run(da.get(), dbt.get(), dc.get(), ctx.stream); !ok) return Error{ok.error()};
+  if (auto done = ctx.drain(); !done) return Error{done.error()};
+  auto c = download(dc, (*gemm)->output_type(), m * n);
+  if (!c) return Error{"C: " + c.error()};
+  return judge_gemm_canary(canary, "fp8", fmt::format("fp8 tensor-core accumulate, {} output", (*gemm)->output_name()),
+                           [&](std::uint64_t i) { return (*c)[i]; },
+                           gemm_tolerance(GemmNumber::fp8_tensor_sum, gemm_number_of((*gemm)->output_type())));
 }
 
 // e4m3 A and B through cuBLASLt. Inputs: the random fp32 inputs rounded to e4m3 (the reference
@@ -647,6 +707,12 @@ Result<ComputeResult> run_cuda_compute(int device_index, const ComputeOptions& o
       result.notes.push_back(fmt::format("fp8 GEMM through cuBLASLt: e4m3 inputs (the random inputs rounded to "
                                          "e4m3; the reference uses the rounded values), fp32 accumulate, {} output",
                                          *output));
+      if (auto canary = cuda_fp8_gemm_canary(ctx); canary) {
+        result.self_checks.push_back(std::move(*canary));
+      } else {
+        if (run_ends("fp8 GEMM canary", canary.error())) return end_run();
+        result.self_checks.push_back(gemm_canary_not_run("fp8", canary.error()));
+      }
       for (const auto& shape : plan.gemm) {
         if (stop()) { result.interrupted = true; return end_run(); }
         auto g = measure_fp8_gemm(ctx, shape, plan.samples, rotation, result.notes);
@@ -672,6 +738,13 @@ Result<ComputeResult> run_cuda_compute(int device_index, const ComputeOptions& o
         if (other_runs) result.notes.push_back(fmt::format("{} GEMM ({} accumulate) not run: {}", precision, v.accumulate, why));
         else result.skipped.push_back({"gemm", precision, why});
         continue;
+      }
+      if (auto canary = cuda_gemm_canary(ctx, v); canary) {
+        result.self_checks.push_back(std::move(*canary));
+      } else {
+        if (run_ends(fmt::format("{} ({} accumulate) GEMM canary", precision, v.accumulate), canary.error()))
+          return end_run();
+        result.self_checks.push_back(gemm_canary_not_run(precision, canary.error()));
       }
       for (const auto& shape : plan.gemm) {
         if (stop()) { result.interrupted = true; return end_run(); }

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "reports/self_check.hpp"
+
 namespace rigcheck {
 
 // Seconds per run over the timed repeats (device timestamps / CUDA events), and the rate they
@@ -81,6 +83,9 @@ struct ComputeResult {
   std::vector<ComputeSkip> skipped;
   std::vector<std::string> notes;
   bool interrupted = false;
+  // The compute canary of each GEMM precision run (kernels/compute/gemm_canary.hpp). The compute
+  // step moves them into the GPU's self_checks; not part of this result's JSON.
+  SelfChecks self_checks;
 };
 
 // Summary of timed repeats: median, extremes and spread, rate from `flops_per_run`.
