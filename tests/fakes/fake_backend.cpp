@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "kernels/compute/gemm_canary.hpp"
+
 namespace rigcheck::fake {
 namespace {
 
@@ -176,6 +178,16 @@ class FakeDevice final : public BackendDevice {
       gemm.reference.tolerance = 1e-4;
       gemm.reference.tolerance_rule = "abs <= 1e-4";
       result.gemm.push_back(gemm);
+      // The compute canary, judged as the real backends judge theirs.
+      const GemmCanary canary = make_gemm_canary();
+      std::vector<double> c(canary.m * canary.n, 0.0);
+      const std::uint64_t dropped = spec_.gemm_drops_k_slice ? canary.k / 4 : 0;  // k indices [0, dropped) missing
+      for (std::uint64_t i = 0; i < canary.m * canary.n; ++i)
+        for (std::uint64_t kk = dropped; kk < canary.k; ++kk)
+          c[i] += double(canary.a[i / canary.n * canary.k + kk]) * canary.b[kk * canary.n + i % canary.n];
+      result.self_checks.push_back(judge_gemm_canary(canary, "fp32", "fp32 accumulate",
+                                                     [&](std::uint64_t i) { return c[i]; },
+                                                     gemm_tolerance(GemmNumber::fp32, GemmNumber::fp32)));
     }
     return result;
   }
@@ -272,6 +284,7 @@ std::string spec_to_json(const Spec& spec) {
                        {"wrong_gemm", d.wrong_gemm},
                        {"verify_skips_odd_blocks", d.verify_skips_odd_blocks},
                        {"timer_scale", d.timer_scale},
+                       {"gemm_drops_k_slice", d.gemm_drops_k_slice},
                        {"faults", faults}});
   }
   return json{{"backend_name", spec.backend_name}, {"devices", devices}}.dump();
@@ -293,6 +306,7 @@ Spec spec_from_json(const std::string& text) {
     device.wrong_gemm = d.at("wrong_gemm").get<bool>();
     device.verify_skips_odd_blocks = d.at("verify_skips_odd_blocks").get<bool>();
     device.timer_scale = d.at("timer_scale").get<double>();
+    device.gemm_drops_k_slice = d.at("gemm_drops_k_slice").get<bool>();
     for (const auto& [workload, fault] : d.at("faults").items())
       device.faults[workload_names().at(workload)] = fault_names().at(fault.get<std::string>());
     spec.devices.push_back(std::move(device));
