@@ -20,6 +20,7 @@ Result<StepOutcome> run_compute_workload(const StepSettings& settings, BackendDe
   auto result = device.run_compute(compute, hooks.cancelled);
   if (!result) return Error{result.error()};
   StepOutcome outcome;
+  outcome.self_checks = std::move(result->self_checks);  // the compute canary of each precision
   outcome.measurements.compute = std::move(*result);
   return outcome;
 }
