@@ -77,6 +77,10 @@ struct NvmlFacts {
   NvmlValue<int> max_sm_clock_mhz;
   NvmlValue<int> max_mem_clock_mhz;
   NvmlValue<int> max_graphics_clock_mhz;
+  // For the physics guard of a card the card table lacks: peaks from the core count and the clock,
+  // memory bandwidth from the memory clock and the bus width.
+  NvmlValue<int> gpu_core_count;         // CUDA cores (nvmlDeviceGetNumGpuCores, newer drivers)
+  NvmlValue<int> memory_bus_width_bits;  // nvmlDeviceGetMemoryBusWidth
   NvmlValue<bool> ecc_enabled_current;
   NvmlValue<bool> ecc_enabled_pending;  // takes effect at the next reboot
   NvmlValue<std::uint64_t> ecc_volatile_corrected;  // since the driver loaded
@@ -122,6 +126,8 @@ void visit_nvml_fields(Facts& facts, F&& f) {
   f("max_sm_clock_mhz", facts.max_sm_clock_mhz);
   f("max_mem_clock_mhz", facts.max_mem_clock_mhz);
   f("max_graphics_clock_mhz", facts.max_graphics_clock_mhz);
+  f("gpu_core_count", facts.gpu_core_count);
+  f("memory_bus_width_bits", facts.memory_bus_width_bits);
   f("ecc_enabled_current", facts.ecc_enabled_current);
   f("ecc_enabled_pending", facts.ecc_enabled_pending);
   f("ecc_volatile_corrected", facts.ecc_volatile_corrected);

@@ -149,6 +149,9 @@ NvmlFacts read_nvml_facts(const NvmlLibrary& lib, Device d, int nvml_index) {
   facts.max_sm_clock_mhz = read_by_enum(fn, fn.device_get_max_clock_info, max_clock, d, kClockSm);
   facts.max_mem_clock_mhz = read_by_enum(fn, fn.device_get_max_clock_info, max_clock, d, kClockMem);
   facts.max_graphics_clock_mhz = read_by_enum(fn, fn.device_get_max_clock_info, max_clock, d, kClockGraphics);
+  facts.gpu_core_count = read_uint_as_int(fn, fn.device_get_num_gpu_cores, "nvmlDeviceGetNumGpuCores", d);
+  facts.memory_bus_width_bits =
+      read_uint_as_int(fn, fn.device_get_memory_bus_width, "nvmlDeviceGetMemoryBusWidth", d);
 
   struct EccMode {
     int current = 0, pending = 0;

@@ -309,6 +309,10 @@ FAKE_EXPORT Return nvmlDeviceGetMaxClockInfo(api::Device h, int type, unsigned i
                                              : "max_graphics_clock_mhz";
   return get_number(h, key, v);
 }
+FAKE_EXPORT Return nvmlDeviceGetNumGpuCores(api::Device h, unsigned int* v) { return get_number(h, "gpu_core_count", v); }
+FAKE_EXPORT Return nvmlDeviceGetMemoryBusWidth(api::Device h, unsigned int* v) {
+  return get_number(h, "memory_bus_width_bits", v);
+}
 FAKE_EXPORT Return nvmlDeviceGetClockInfo(api::Device h, int type, unsigned int* v) {
   const char* key = type == api::kClockSm ? "sm_clock_mhz" : type == api::kClockMem ? "mem_clock_mhz" : "graphics_clock_mhz";
   return get_number(h, key, v);
