@@ -44,6 +44,16 @@ ComparisonCell check_cell(const Check* check) {
 
 std::string gbps(double bytes_per_s) { return fmt::format("{:.1f} GB/s", bytes_per_s / 1e9); }
 
+// " (noisy: spread 14%)" when the key figure's repeats spread over 10% of its median: a difference
+// to another column inside that spread is noise, not a difference between the cards.
+std::string noisy_suffix(const GpuEntry& gpu, const std::string& figure_id) {
+  const auto figures = key_figures(gpu);
+  const KeyFigure* figure = find_figure(figures, figure_id);
+  if (figure == nullptr) return "";
+  const auto spread = noisy_spread(*figure);
+  return spread ? fmt::format(" (noisy: spread {:.0f}%)", *spread * 100) : "";
+}
+
 std::vector<std::string> union_of_ids(const std::vector<Source>& sources, bool system) {
   std::vector<std::string> ids;
   auto add = [&ids](const std::vector<Check>& checks) {
@@ -89,7 +99,7 @@ auto transfer_cell(const char* direction) {
     auto best = best_pinned_bytes_per_s(*s.gpu->measurements.transfers, direction);
     if (!best) return missing();
     const Check* check = find_check(s.gpu->checks, "pcie.bandwidth");
-    ComparisonCell cell = text(gbps(*best));
+    ComparisonCell cell = text(gbps(*best) + noisy_suffix(*s.gpu, fmt::format("{}_bandwidth", direction)));
     if (check && (check->status == CheckStatus::warn || check->status == CheckStatus::fail)) cell.status = check->status;
     return cell;
   };
@@ -103,7 +113,7 @@ ComparisonCell copy_bandwidth(const Source& s) {
     for (const auto& copy : m.bandwidth->device_copies) best = std::max(best.value_or(0.0), copy.median_bytes_per_s);
   if (!best && m.vram && m.vram->copy_bandwidth_bytes_per_s) best = m.vram->copy_bandwidth_bytes_per_s;
   if (!best) return missing();
-  return text(gbps(*best));
+  return text(gbps(*best) + noisy_suffix(*s.gpu, "vram_copy_bandwidth"));
 }
 
 CellOf throughput_cell(std::string operation, std::string precision) {
@@ -113,7 +123,7 @@ CellOf throughput_cell(std::string operation, std::string precision) {
     if (!best) return missing();
     std::string value = fmt::format("{:.3g} {}", best->value, best->unit);
     if (best->fraction_of_peak) value += fmt::format(" ({:.0f}% of peak)", *best->fraction_of_peak * 100);
-    return text(value);
+    return text(value + noisy_suffix(*s.gpu, fmt::format("{}_{}", operation, precision)));
   };
 }
 

@@ -6,12 +6,14 @@
 
 #include "reports/burn/burn_series.hpp"
 #include "reports/compute/judge_compute.hpp"
+#include "reports/spread.hpp"
 
 namespace rigcheck {
 namespace {
 
 KeyFigure figure(std::string id, std::string label, std::string unit, double value, double low, double high,
                  FigureDirection direction = FigureDirection::higher_is_better) {
+  if (low == 0 && high == 0) low = high = value;  // extremes not recorded: no spread known
   return {std::move(id), std::move(label), std::move(unit), value, std::min(low, value), std::max(high, value), direction};
 }
 
@@ -120,6 +122,13 @@ double worse_fraction(const KeyFigure& reference, double now) {
   if (reference.value == 0) return 0;
   double change = (now - reference.value) / reference.value;
   return reference.direction == FigureDirection::higher_is_better ? -change : change;
+}
+
+bool within_spread(const KeyFigure& figure, double value) { return value >= figure.low && value <= figure.high; }
+
+std::optional<double> noisy_spread(const KeyFigure& figure) {
+  const auto spread = relative_spread(figure.low, figure.value, figure.high);
+  return is_noisy(spread) ? spread : std::nullopt;
 }
 
 bool regressed(const KeyFigure& reference, const KeyFigure& now, double tolerance) {

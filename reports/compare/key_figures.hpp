@@ -41,7 +41,14 @@ std::string format_figure(const std::string& unit, double value);
 // reference (0.2: 20% worse; negative: better).
 double worse_fraction(const KeyFigure& reference, double now);
 
+// True when `value` lies inside the spread `figure`'s repeats measured (low..high): a difference
+// that small is noise, "same".
+bool within_spread(const KeyFigure& figure, double value);
+
 // Worse by more than `tolerance` and outside the spread of both measurements: noise is "same".
 bool regressed(const KeyFigure& reference, const KeyFigure& now, double tolerance);
+
+// (high - low) / value when that is over 10% (reports/spread.hpp): the median is noisy.
+std::optional<double> noisy_spread(const KeyFigure& figure);
 
 }  // namespace rigcheck

@@ -51,7 +51,8 @@ std::vector<Outlier> find_outliers(const std::vector<LabeledReport>& reports, do
       for (std::size_t i = 0; i < cards.size(); ++i) {
         if (measured[i] == nullptr) continue;
         double worse = worse_fraction(reference, measured[i]->value);
-        if (worse > tolerance)
+        // The set's median inside this card's own spread: the difference is noise, "same".
+        if (worse > tolerance && !within_spread(*measured[i], reference.value))
           out.push_back({column_heading(cards[i].column), reference.label, measured[i]->value, reference.value,
                          reference.unit, worse, values.size(), model});
       }

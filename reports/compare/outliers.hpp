@@ -1,7 +1,8 @@
 #pragma once
 // `compare --fail-on-outlier`: within the compared set, a card whose key figure is worse than the
 // median of its card model by more than the policy's tolerance is an outlier (a fleet sweep gates
-// on it). Only models with at least two cards that measured the figure are judged.
+// on it), unless that median lies inside the spread of the card's own repeats (noise is "same").
+// Only models with at least two cards that measured the figure are judged.
 #include <string>
 #include <vector>
 

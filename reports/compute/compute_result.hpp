@@ -28,7 +28,8 @@ struct Throughput {
   // so that the SM clock of the NVML series can be read for exactly this measurement.
   std::optional<double> window_start_s;
   std::optional<double> window_end_s;
-  // SM clock over that window from the NVML series (annotate_sm_clocks); a throttled sample shows.
+  // SM clock over that window, as reports from before the judge read it from the NVML series
+  // itself stored it (reports/compute/sm_clock_window.hpp); new runs leave both unset.
   std::optional<double> sm_clock_mhz_median;
   std::optional<double> sm_clock_mhz_min;
 };

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "reports/compute/math_path.hpp"
+#include "reports/compute/sm_clock_window.hpp"
+#include "reports/spread.hpp"
 
 namespace rigcheck {
 namespace {
@@ -24,8 +26,15 @@ const ComputeSkip* find_skip(const ComputeResult& r, std::string_view operation,
   return nullptr;
 }
 
+// ", noisy: spread 14% of the median" when the repeats spread over kNoisySpreadFraction.
+std::string noisy_text(const Throughput& t) {
+  const auto spread = relative_spread(t.tflops_min, t.tflops_median, t.tflops_max);
+  if (!is_noisy(spread)) return "";
+  return fmt::format(", noisy: spread {:.0f}% of the median", *spread * 100);
+}
+
 Check judge_rows(std::string_view operation, std::string_view precision, const std::vector<Row>& rows,
-                 const ComputeResult& result, const CardSpec* card, const Policy& policy) {
+                 const ComputeResult& result, const CardSpec* card, const Policy& policy, const Telemetry* telemetry) {
   Check check;
   check.id = fmt::format("compute.{}.{}", operation, precision);
   const std::string unit = rate_unit(precision);
@@ -41,10 +50,10 @@ Check judge_rows(std::string_view operation, std::string_view precision, const s
   }
 
   // The NVML SM clock over the timed window, when a sampler ran: a throttled sample shows here.
-  auto sm_clock_text = [](const Throughput& t) -> std::string {
-    if (!t.sm_clock_mhz_median) return "";
-    return fmt::format(", SM clock median {:.0f} MHz (lowest {:.0f})", *t.sm_clock_mhz_median,
-                       t.sm_clock_mhz_min.value_or(*t.sm_clock_mhz_median));
+  auto sm_clock_text = [telemetry](const Throughput& t) -> std::string {
+    const auto clock = sm_clock_over_window(t, telemetry);
+    if (!clock) return "";
+    return fmt::format(", SM clock median {:.0f} MHz (lowest {:.0f})", clock->median_mhz, clock->min_mhz);
   };
   const Row* best = nullptr;
   std::vector<const Row*> wrong;
@@ -56,7 +65,7 @@ Check judge_rows(std::string_view operation, std::string_view precision, const s
                                          row.throughput->tflops_max, row.throughput->samples,
                                          row.reference->checked_elements - row.reference->mismatches,
                                          row.reference->checked_elements, row.reference->tolerance_rule) +
-                             sm_clock_text(*row.throughput));
+                             noisy_text(*row.throughput) + sm_clock_text(*row.throughput));
   }
   if (!wrong.empty()) {
     check.status = CheckStatus::fail;
@@ -102,9 +111,9 @@ Check judge_rows(std::string_view operation, std::string_view precision, const s
     check.status = CheckStatus::warn;
     check.summary += fmt::format(": far below its class (policy warns under {:.0f}%)",
                                  policy.compute.min_fraction_of_peak_warn * 100);
-    if (best->throughput->sm_clock_mhz_min)
-      check.summary += fmt::format(" (SM clock during it: median {:.0f} MHz, lowest {:.0f} MHz)",
-                                   best->throughput->sm_clock_mhz_median.value_or(0), *best->throughput->sm_clock_mhz_min);
+    if (const auto clock = sm_clock_over_window(*best->throughput, telemetry))
+      check.summary += fmt::format(" (SM clock during it: median {:.0f} MHz, lowest {:.0f} MHz)", clock->median_mhz,
+                                   clock->min_mhz);
     check.advice.emplace_back("Look for throttling (power cap, HW slowdown, temperature) and a degraded PCIe link in "
                               "the same report; a card this far below spec under a short load is a finding.");
   }
@@ -123,7 +132,8 @@ std::optional<double> spec_peak_tflops(const CardSpec& card, std::string_view pr
   return std::nullopt;
 }
 
-std::vector<Check> judge_compute(const ComputeResult& result, const CardSpec* card, const Policy& policy) {
+std::vector<Check> judge_compute(const ComputeResult& result, const CardSpec* card, const Policy& policy,
+                                 const Telemetry* telemetry) {
   std::vector<Check> checks;
   for (std::string_view precision : kComputePrecisions) {
     std::vector<Row> rows;
@@ -132,7 +142,7 @@ std::vector<Check> judge_compute(const ComputeResult& result, const CardSpec* ca
         rows.push_back({fmt::format("{} {} {}x{}x{} ({} accumulate)", g.implementation, g.shape, g.m, g.n, g.k,
                                     g.accumulate),
                         &g.throughput, &g.reference, g.accumulate, g.implementation});
-    checks.push_back(judge_rows("gemm", precision, rows, result, card, policy));
+    checks.push_back(judge_rows("gemm", precision, rows, result, card, policy, telemetry));
   }
   for (std::string_view precision : kAttentionPrecisions) {
     std::vector<Row> rows;
@@ -141,7 +151,7 @@ std::vector<Check> judge_compute(const ComputeResult& result, const CardSpec* ca
         rows.push_back({fmt::format("{} {} b{} h{} s{} d{} ({} FLOPs)", a.implementation, a.shape, a.batch, a.heads,
                                     a.seq_len, a.head_dim, a.flops_counted),
                         &a.throughput, &a.reference, "fp32", a.implementation});
-    checks.push_back(judge_rows("attention", precision, rows, result, card, policy));
+    checks.push_back(judge_rows("attention", precision, rows, result, card, policy, telemetry));
   }
   return checks;
 }

@@ -8,6 +8,7 @@
 #include "reports/cards.hpp"
 #include "reports/check.hpp"
 #include "reports/compute/compute_result.hpp"
+#include "reports/nvml_facts.hpp"
 #include "reports/policy.hpp"
 
 namespace rigcheck {
@@ -21,6 +22,9 @@ std::optional<double> spec_peak_tflops(const CardSpec& card, std::string_view pr
 // One check per precision of kComputePrecisions (GEMM) and kAttentionPrecisions (attention).
 // fail: a result differs from its CPU reference; warn: best throughput below
 // policy.compute.min_fraction_of_peak_warn of the spec peak; skip: not run or not supported.
-std::vector<Check> judge_compute(const ComputeResult& result, const CardSpec* card, const Policy& policy);
+// `telemetry` (nullable): the NVML series, for the SM clock over each timed window. A median whose
+// spread (max - min) / median is over 10% is marked noisy in the evidence.
+std::vector<Check> judge_compute(const ComputeResult& result, const CardSpec* card, const Policy& policy,
+                                 const Telemetry* telemetry = nullptr);
 
 }  // namespace rigcheck

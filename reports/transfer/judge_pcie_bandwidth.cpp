@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "reports/spread.hpp"
 #include "reports/transfer/link_rate.hpp"
 #include "reports/transfer_result.hpp"
 #include "reports/units.hpp"
@@ -41,12 +42,23 @@ std::optional<LinkUsed> link_used(const GpuEntry& gpu, const TransferResult& tra
 
 std::string rate_text(double bytes_per_s) { return fmt::format("{:.2f} GB/s", bytes_per_s / kGB); }
 
+// ", noisy: spread 14% of the median" for the pinned sample of `direction` with this median.
+std::string noisy_text(const TransferResult& t, const char* direction, double median) {
+  for (const auto& s : t.samples)
+    if (s.direction == direction && s.host_memory == host_memory_kind::pinned && s.median_bytes_per_s == median) {
+      const auto spread = relative_spread(s.min_bytes_per_s, s.median_bytes_per_s, s.max_bytes_per_s);
+      if (is_noisy(spread)) return fmt::format(", noisy: spread {:.0f}% of the median", *spread * 100);
+    }
+  return "";
+}
+
 void add_figures(Check& check, const TransferResult& t) {
   for (const char* direction : {transfer_direction::host_to_device, transfer_direction::device_to_host,
                                 transfer_direction::bidirectional}) {
     if (auto best = best_pinned_bytes_per_s(t, direction)) {
       check.metrics[std::string(direction) + "_bytes_per_s"] = {*best, "bytes/s"};
-      check.evidence.push_back(fmt::format("{} (pinned, best size): {}", direction, rate_text(*best)));
+      check.evidence.push_back(
+          fmt::format("{} (pinned, best size): {}{}", direction, rate_text(*best), noisy_text(t, direction, *best)));
     }
   }
   for (const auto& l : t.latencies)
