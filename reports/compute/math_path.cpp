@@ -1,13 +1,12 @@
 #include "reports/compute/math_path.hpp"
 
 namespace rigcheck {
-namespace {
 
-// Our own kernels (Vulkan shaders, the CUDA fused attention) use no tensor cores: they convert
-// fp16/bf16 to fp32 and compute in fp32 (docs/compute.md).
 bool uses_library_gemm(std::string_view implementation) {
   return implementation == "cublas" || implementation == "cublaslt" || implementation == "cuda-unfused";
 }
+
+namespace {
 
 std::optional<MathPath> first_listed(const CardSpec& card, MathPath preferred, std::optional<MathPath> otherwise) {
   if (card.peak(preferred)) return preferred;

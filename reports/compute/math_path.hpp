@@ -10,6 +10,10 @@
 
 namespace rigcheck {
 
+// Our own kernels (Vulkan shaders, the CUDA fused attention) use no tensor cores: they convert
+// fp16/bf16 to fp32 and compute in fp32 (docs/compute.md). True for cuBLAS/cuBLASLt work.
+bool uses_library_gemm(std::string_view implementation);
+
 // nullopt: the card has no arithmetic for it (e.g. bf16 inputs on a card the table gives none).
 std::optional<MathPath> math_path_run(const CardSpec& card, std::string_view precision, std::string_view accumulate,
                                       std::string_view implementation);

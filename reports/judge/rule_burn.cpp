@@ -5,7 +5,9 @@
 #include "reports/burn/judge_power.hpp"
 #include "reports/burn/judge_stability.hpp"
 #include "reports/burn/judge_thermal.hpp"
+#include "reports/cards.hpp"
 #include "reports/judge/evidence.hpp"
+#include "reports/judge/physics_guard.hpp"
 #include "reports/judge/rule.hpp"
 
 namespace rigcheck {
@@ -21,6 +23,7 @@ std::vector<Check> rule_burn(const RuleContext& context, const GpuEntry& gpu) {
     if (other.measurements.burn) burned.push_back({&other, &*other.measurements.burn});
   auto findings = cross_gpu_findings(burned);
   if (auto it = findings.find(gpu.index); it != findings.end()) merge_finding(checks[1], it->second);
+  guard_burn(checks, gpu, find_card(gpu.pci.vendor_id, gpu.pci.device_id));
   return checks;
 }
 
