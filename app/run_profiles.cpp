@@ -5,6 +5,14 @@
 namespace rigcheck {
 namespace {
 
+// Measured on the CPU Vulkan device (lavapipe, 2 cores, 2026-12-01; see expected_step_seconds).
+constexpr double kCpuVramPassS = 8.5;     // one pass over kCpuDeviceVramTestBytes
+constexpr double kBytesPerGiB = 1024.0 * 1024.0 * 1024.0;
+constexpr double kCpuVramTestGib = static_cast<double>(kCpuDeviceVramTestBytes) / kBytesPerGiB;
+constexpr double kCpuTransfersS = 0.5;
+constexpr double kCpuComputeS = 190;      // the quick shapes at every precision, checked on the CPU
+constexpr double kBurnStartS = 1;         // before and after the sustained load itself
+
 // "60 s", "10 min", "1 h": whole units, as people say them.
 std::string duration_words(double seconds) {
   const auto s = static_cast<long>(seconds);
@@ -43,6 +51,61 @@ std::vector<std::string> profile_names() {
   std::vector<std::string> names;
   for (const auto& p : run_profiles()) names.emplace_back(p.name);
   return names;
+}
+
+namespace {
+
+// Expected step times, one row per step. The CPU Vulkan device's figures are measured (`rigcheck
+// run`, quick, lavapipe on 2 cores; README "How long a run takes"): its work is fixed in size
+// (step_vram.cpp, step_transfers.cpp, plan_compute), so only the machine's speed moves them. A
+// GPU's have not been measured yet: they are estimates from its memory size and say so.
+struct StepTimeRow {
+  StepKind step;
+  double cpu_device_s;          // per VRAM pass / per run of the step on the CPU Vulkan device
+  double gpu_fixed_s;           // a GPU: start-up, copies, shapes
+  double gpu_s_per_gib_pass;    // a GPU's VRAM test: per GiB tested per pass
+};
+constexpr StepTimeRow kStepTimes[] = {
+    {StepKind::vram, kCpuVramPassS, 10, 0.5},
+    {StepKind::transfers, kCpuTransfersS, 20, 0},
+    {StepKind::compute, kCpuComputeS, 60, 0},
+    {StepKind::burn, kBurnStartS, kBurnStartS, 0},
+};
+
+// A worker process per step and device: start, open the device, hand back the outcome.
+constexpr double kWorkerStartS = 0.5;
+
+}  // namespace
+
+StepTimeEstimate expected_step_seconds(StepKind step, const StepSettings& settings, const BackendDeviceInfo& device) {
+  const StepTimeRow* row = &kStepTimes[0];
+  for (const auto& r : kStepTimes)
+    if (r.step == step) row = &r;
+  const bool cpu = device.type == DeviceType::cpu;
+  StepTimeEstimate estimate;
+  estimate.basis = cpu ? "measured on the CPU Vulkan device with 2 cores; longer on a busy CPU"
+                       : "estimate for a GPU, not yet measured on one";
+  switch (step) {
+    case StepKind::vram: {
+      const double gib = settings.vram_size_bytes ? static_cast<double>(*settings.vram_size_bytes) / kBytesPerGiB
+                         : cpu ? kCpuVramTestGib
+                               : static_cast<double>(device.device_local_bytes) * settings.vram_fraction.value_or(0.95) / kBytesPerGiB;
+      const double passes = vram_passes_for(settings);
+      estimate.seconds = cpu ? row->cpu_device_s * passes * gib / kCpuVramTestGib
+                             : row->gpu_fixed_s + row->gpu_s_per_gib_pass * gib * passes;
+      break;
+    }
+    case StepKind::burn:
+      estimate.seconds = settings.burn_duration_s + (cpu ? row->cpu_device_s : row->gpu_fixed_s);
+      estimate.basis = fmt::format("{:.0f} s of load", settings.burn_duration_s);
+      break;
+    default:
+      // The quick profile's shapes on a GPU; the CPU device always runs its small ones.
+      estimate.seconds = cpu ? row->cpu_device_s : row->gpu_fixed_s * (settings.profile == "quick" ? 1 : 4);
+      break;
+  }
+  estimate.seconds += kWorkerStartS;
+  return estimate;
 }
 
 }  // namespace rigcheck

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "app/step.hpp"
+
 namespace rigcheck {
 
 struct RunProfile {
@@ -22,5 +24,13 @@ std::string profile_durations_text();
 
 // "quick", "standard", "burn-in": what --profile accepts.
 std::vector<std::string> profile_names();
+
+// What one step is expected to take on one device, for the plan printed before the first step:
+// measured figures for the CPU Vulkan device, an estimate (said so in `basis`) for a GPU.
+struct StepTimeEstimate {
+  double seconds = 0;
+  std::string basis;  // "measured on the CPU Vulkan device, 2 cores" / "estimate for a GPU"
+};
+StepTimeEstimate expected_step_seconds(StepKind step, const StepSettings& settings, const BackendDeviceInfo& device);
 
 }  // namespace rigcheck

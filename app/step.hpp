@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/device_inventory.hpp"
+#include "app/progress_state.hpp"
 #include "reports/measurements.hpp"
 #include "reports/self_check.hpp"
 
@@ -59,7 +60,8 @@ struct StepOutcome {
 
 struct StepHooks {
   std::function<bool()> cancelled;                   // polled between GPU calls
-  std::function<void(const std::string&)> progress;  // one line of progress
+  std::function<void(const std::string&)> progress;  // one line for the log (a step's start, a fallback)
+  std::function<void(const StepProgress&)> status;   // where the step is: the live progress line
 };
 
 // Runs the step on the device in this process: the primary backend, then the fallback.
@@ -70,6 +72,16 @@ Result<StepOutcome> run_vram_workload(const StepSettings&, BackendDevice&, const
 Result<StepOutcome> run_transfer_workload(const StepSettings&, BackendDevice&, const StepHooks&);
 Result<StepOutcome> run_compute_workload(const StepSettings&, BackendDevice&, const StepHooks&);
 Result<StepOutcome> run_burn_workload(const StepSettings&, BackendDevice&, const StepHooks&);
+
+// What the VRAM step tests on a CPU Vulkan device: a slice of host memory that proves the pipeline.
+inline constexpr std::uint64_t kCpuDeviceVramTestBytes = 256ull << 20;
+
+// VRAM passes: --passes, else quick 1, standard 2, burn-in 5 (step_vram.cpp).
+std::uint32_t vram_passes_for(const StepSettings& settings);
+
+// The live-line status of a VRAM test's progress (step_vram.cpp; pure, tested).
+struct VramProgress;
+StepProgress vram_status(const VramProgress& progress);
 
 double seconds_since(std::chrono::steady_clock::time_point origin);
 

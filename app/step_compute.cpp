@@ -17,6 +17,17 @@ Result<StepOutcome> run_compute_workload(const StepSettings& settings, BackendDe
   if (hooks.progress)
     hooks.progress(fmt::format("GEMM and attention on {} ({}, {})", info.name, info.backend,
                                compute.quick ? "quick shapes" : "GPT-2 shapes"));
+  if (hooks.status)
+    compute.progress = [&hooks](const ComputeProgress& p) {
+      StepProgress status;
+      status.fraction_done = p.total > 0 ? static_cast<double>(p.done) / static_cast<double>(p.total) : 0;
+      status.subtest = p.current.empty() ? fmt::format("{}/{} sub-tests", p.done, p.total)
+                                         : fmt::format("{} ({}/{})", p.current, p.done + 1, p.total);
+      status.rate = p.last_tflops * 1e12;
+      status.rate_unit = RateUnit::flops_per_s;
+      status.errors = p.failed_checks;
+      hooks.status(status);
+    };
   auto result = device.run_compute(compute, hooks.cancelled);
   if (!result) return Error{result.error()};
   StepOutcome outcome;

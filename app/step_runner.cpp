@@ -25,8 +25,6 @@ class EventSink {
   std::mutex mutex_;
 };
 
-bool loadable(const StepDevice& device) { return !device.drives_display || device.named; }
-
 void merge_outcome(Report& report, const StepInfo& step, const StepDevice& device, StepOutcome outcome) {
   GpuEntry& gpu = gpu_entry_for(report, device.primary.info);
   add_notes_once(report, outcome.notes);
@@ -53,7 +51,10 @@ StepHooks device_hooks(const StepRunnerHooks& hooks, EventSink& sink, StepKind k
   StepHooks out;
   out.cancelled = hooks.cancelled;
   out.progress = [&sink, kind, name](const std::string& line) {
-    sink.emit({StepEvent::Kind::progress, kind, name, line});
+    sink.emit({StepEvent::Kind::progress, kind, name, line, {}});
+  };
+  out.status = [&sink, kind, name](const StepProgress& status) {
+    sink.emit({StepEvent::Kind::status, kind, name, "", status});
   };
   return out;
 }
@@ -91,13 +92,15 @@ void run_step(Report& report, const StepInfo& step, const std::vector<const Step
 
 }  // namespace
 
+bool loads_device(const StepDevice& device) { return !device.drives_display || device.named; }
+
 void run_steps(Report& report, const std::vector<StepDevice>& devices, const std::vector<StepKind>& steps,
                const StepSettings& base, StepExecutor& executor, const StepRunnerHooks& hooks) {
   EventSink sink(hooks);
   std::vector<const StepDevice*> loaded;
   for (const auto& device : devices) {
     gpu_entry_for(report, device.primary.info);  // every device is listed, also one left unloaded
-    if (loadable(device)) {
+    if (loads_device(device)) {
       loaded.push_back(&device);
       continue;
     }

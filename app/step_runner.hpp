@@ -31,17 +31,21 @@ class InProcessExecutor final : public StepExecutor {
 
 // What the runner tells its caller as it goes (the command prints it; a live view may draw it).
 struct StepEvent {
-  enum class Kind { step_started, device_started, progress, device_finished, note };
+  enum class Kind { step_started, device_started, progress, status, device_finished, note };
   Kind kind = Kind::progress;
   StepKind step = StepKind::vram;
   std::string device;  // name of the device, empty for step-wide events
   std::string text;    // progress line, note, or the failure of a device's step
+  StepProgress status; // Kind::status: where the device's step is
 };
 
 struct StepRunnerHooks {
   std::function<bool()> cancelled;                      // e.g. interrupt_requested
   std::function<void(const StepEvent&)> on_event;       // called under a lock: one at a time
 };
+
+// Whether the runner loads the device: not a GPU that drives a screen, unless --gpu named it.
+bool loads_device(const StepDevice& device);
 
 // `steps`: which kinds to run (the table gives the order); `base`: settings shared by every step.
 void run_steps(Report& report, const std::vector<StepDevice>& devices, const std::vector<StepKind>& steps,

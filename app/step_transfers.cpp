@@ -30,7 +30,18 @@ Result<StepOutcome> run_transfer_workload(const StepSettings& settings, BackendD
   if (hooks.progress) hooks.progress(fmt::format("host-device transfers on {} ({})", info.name, info.backend));
   auto transfer = transfer_options_for(info, settings);
   transfer.cancelled = hooks.cancelled;
-  if (hooks.progress) transfer.progress = [&](const std::string& line) { hooks.progress("  " + line); };
+  // One call per finished size: the sizes, then the small-copy latency.
+  const std::size_t parts = transfer.sizes_bytes.size() + 1;
+  std::size_t done = 0;
+  transfer.progress = [&](const std::string& line) {
+    ++done;
+    if (hooks.progress) hooks.progress("  " + line);
+    if (!hooks.status) return;
+    StepProgress status;
+    status.fraction_done = static_cast<double>(done) / static_cast<double>(parts);
+    status.subtest = fmt::format("{}/{} copy sizes", done, parts - 1);
+    hooks.status(status);
+  };
   auto result = device.run_transfers(transfer);
   if (!result) return Error{result.error()};
   StepOutcome outcome;

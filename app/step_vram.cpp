@@ -8,24 +8,19 @@
 #include "app/progress_throttle.hpp"
 #include "app/step.hpp"
 #include "kernels/vram_test.hpp"
+#include "reports/units.hpp"
 
 namespace rigcheck {
 namespace {
 
-constexpr std::uint64_t kCpuDeviceTestBytes = 256ull << 20;
-
-std::uint32_t passes_for(const std::string& profile) {
-  if (profile == "burn-in") return 5;
-  if (profile == "standard") return 2;
-  return 1;
-}
+constexpr double kBytesPerGib = 1024.0 * 1024.0 * 1024.0;
 
 VramTestOptions test_options(const StepSettings& settings, const BackendDeviceInfo& info, std::vector<std::string>& notes) {
   VramTestOptions test;
-  test.passes = settings.vram_passes.value_or(passes_for(settings.profile));
+  test.passes = vram_passes_for(settings);
   if (settings.vram_fraction) test.fraction = *settings.vram_fraction;
   if (settings.vram_size_bytes) test.size_bytes = *settings.vram_size_bytes;
-  else if (info.type == DeviceType::cpu) test.size_bytes = kCpuDeviceTestBytes;
+  else if (info.type == DeviceType::cpu) test.size_bytes = kCpuDeviceVramTestBytes;
   test.inject_faults = settings.inject_faults;
   if (!settings.vram_patterns.empty()) {
     test.patterns.clear();
@@ -45,6 +40,27 @@ VramTestOptions test_options(const StepSettings& settings, const BackendDeviceIn
 
 }  // namespace
 
+std::uint32_t vram_passes_for(const StepSettings& settings) {
+  if (settings.vram_passes) return *settings.vram_passes;
+  if (settings.profile == "burn-in") return 5;
+  if (settings.profile == "standard") return 2;
+  return 1;
+}
+
+StepProgress vram_status(const VramProgress& p) {
+  // The bar counts the work (every pattern's passes over the memory); the text names the memory
+  // under test, the figure the check reports as tested.
+  StepProgress status;
+  status.fraction_done = p.gib_total > 0 ? std::min(1.0, p.gib_done / p.gib_total) : 0;
+  status.subtest = fmt::format("{} under test, pattern {}, pass {}/{}", format_bytes(p.tested_bytes), p.pattern,
+                               p.pass, p.passes);
+  status.rate = p.rate_gib_per_s * kBytesPerGib;
+  status.rate_unit = RateUnit::bytes_per_s;
+  status.errors = p.errors;
+  status.seconds_left = p.seconds_left;
+  return status;
+}
+
 Result<StepOutcome> run_vram_workload(const StepSettings& settings, BackendDevice& device, const StepHooks& hooks) {
   const auto& info = device.info();
   StepOutcome outcome;
@@ -58,9 +74,8 @@ Result<StepOutcome> run_vram_workload(const StepSettings& settings, BackendDevic
   ProgressThrottle throttle;
   auto progress = [&](const VramProgress& p) {
     const bool last = p.gib_done >= p.gib_total;
-    if (hooks.progress && throttle.due(last))
-      hooks.progress(fmt::format("  vram {:.2f}/{:.2f} GiB, {:.2f} GiB/s, {} errors, {:.0f} s left ({}, pass {})",
-                                 p.gib_done, p.gib_total, p.rate_gib_per_s, p.errors, p.seconds_left, p.pattern, p.pass));
+    if (!hooks.status || !throttle.due(last)) return;
+    hooks.status(vram_status(p));
   };
   auto run = run_vram_test(**opened, test, progress, hooks.cancelled);
   if (!run) return Error{run.error()};

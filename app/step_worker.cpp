@@ -158,6 +158,8 @@ class WorkerSession {
     const std::string& key = member.key();
     const nlohmann::json& value = member.value();
     if (key == kWorkerProgress && value.is_string() && hooks_.progress) hooks_.progress(value.get<std::string>());
+    if (key == kWorkerStatus && hooks_.status)
+      if (auto status = step_progress_from_json(value.dump())) hooks_.status(*status);
     if (key == kWorkerOutcome) outcome_text_ = value.dump();
   }
 

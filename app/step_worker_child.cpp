@@ -81,6 +81,9 @@ int worker_main(std::istream& in, std::FILE* out, const BackendMaker& make) {
       return interrupt_requested();
     };
     hooks.progress = [&writer](const std::string& line) { writer.write(kWorkerProgress, line); };
+    hooks.status = [&writer](const StepProgress& status) {
+      writer.write(kWorkerStatus, nlohmann::json::parse(step_progress_json(status)));
+    };
     outcome = run_step_in_process(request->settings, device, hooks);
   }
   writer.write(kWorkerOutcome, nlohmann::json::parse(step_outcome_json(outcome)));

@@ -111,4 +111,31 @@ Result<StepOutcome> step_outcome_from_json(std::string_view text) {
   }
 }
 
+std::string step_progress_json(const StepProgress& p) {
+  static constexpr const char* kUnits[] = {"none", "flops_per_s", "bytes_per_s"};
+  json j{{"fraction_done", p.fraction_done}, {"subtest", p.subtest},
+         {"rate", p.rate},                   {"rate_unit", kUnits[static_cast<int>(p.rate_unit)]}};
+  put(j, "errors", p.errors);
+  put(j, "seconds_left", p.seconds_left);
+  return j.dump();
+}
+
+std::optional<StepProgress> step_progress_from_json(std::string_view text) {
+  const json j = json::parse(text, nullptr, false);
+  if (!j.is_object()) return std::nullopt;
+  try {
+    StepProgress p;
+    p.fraction_done = j.at("fraction_done").get<double>();
+    p.subtest = j.at("subtest").get<std::string>();
+    p.rate = j.at("rate").get<double>();
+    const auto unit = j.at("rate_unit").get<std::string>();
+    p.rate_unit = unit == "flops_per_s" ? RateUnit::flops_per_s : unit == "bytes_per_s" ? RateUnit::bytes_per_s : RateUnit::none;
+    p.errors = take<std::uint64_t>(j, "errors");
+    p.seconds_left = take<double>(j, "seconds_left");
+    return p;
+  } catch (const json::exception&) {
+    return std::nullopt;  // a message of another version: no live line, the step goes on
+  }
+}
+
 }  // namespace rigcheck

@@ -24,9 +24,15 @@ struct WorkerRequest {
 
 Result<WorkerRequest> step_request_from_json(std::string_view text);
 
-// One line each on the worker's stdout: {"alive":true}, {"progress":"..."}, {"outcome":{...}}.
+// A StepProgress as the JSON object of a status message; nullopt for text that is not one.
+std::string step_progress_json(const StepProgress& progress);
+std::optional<StepProgress> step_progress_from_json(std::string_view text);
+
+// One line each on the worker's stdout: {"alive":true}, {"progress":"..."}, {"status":{...}},
+// {"outcome":{...}}.
 inline constexpr std::string_view kWorkerAlive = "alive";
 inline constexpr std::string_view kWorkerProgress = "progress";
+inline constexpr std::string_view kWorkerStatus = "status";
 inline constexpr std::string_view kWorkerOutcome = "outcome";
 
 }  // namespace rigcheck

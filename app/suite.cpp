@@ -1,5 +1,6 @@
 #include "app/suite.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 
@@ -7,6 +8,7 @@
 
 #include "app/interrupt.hpp"
 #include "app/output.hpp"
+#include "app/progress_console.hpp"
 #include "app/run_profiles.hpp"
 #include "app/step_runner.hpp"
 #include "app/step_worker.hpp"
@@ -14,7 +16,6 @@
 #include "reports/nvml/telemetry_annotate.hpp"
 
 namespace rigcheck {
-namespace {
 
 std::vector<StepKind> steps_of(const SuitePlan& plan) {
   std::vector<StepKind> steps;
@@ -25,16 +26,59 @@ std::vector<StepKind> steps_of(const SuitePlan& plan) {
   return steps;
 }
 
-void print_event(const GlobalOptions& options, const StepEvent& event) {
-  switch (event.kind) {
-    case StepEvent::Kind::step_started: print_note(options, "step: " + event.text); break;
-    case StepEvent::Kind::progress: print_note(options, event.text); break;
-    case StepEvent::Kind::note: print_note(options, event.text); break;
-    case StepEvent::Kind::device_finished:
-      if (!event.text.empty()) print_note(options, fmt::format("  {} on {}: {}", step_info(event.step).name, event.device, event.text));
-      break;
-    case StepEvent::Kind::device_started: break;
+namespace {
+
+// Runner events to the console: the plan index of each step, log lines above the live line.
+class ConsoleEvents {
+ public:
+  ConsoleEvents(ProgressConsole& console, std::vector<StepKind> steps) : console_(console), steps_(std::move(steps)) {}
+  void operator()(const StepEvent& event) {
+    switch (event.kind) {
+      case StepEvent::Kind::step_started: {
+        const auto at = std::find(steps_.begin(), steps_.end(), event.step);
+        console_.step_started(static_cast<std::size_t>(at - steps_.begin()));
+        break;
+      }
+      case StepEvent::Kind::status: console_.status(event.device, event.status); break;
+      case StepEvent::Kind::progress: console_.log(event.text); break;
+      case StepEvent::Kind::note: console_.log(event.text); break;
+      case StepEvent::Kind::device_finished:
+        console_.device_finished(event.device);
+        if (!event.text.empty())
+          console_.log(fmt::format("  {} on {}: {}", step_info(event.step).name, event.device, event.text));
+        break;
+      case StepEvent::Kind::device_started: break;
+    }
   }
+
+ private:
+  ProgressConsole& console_;
+  std::vector<StepKind> steps_;
+};
+
+// The plan printed before the first step: each step's expected time over the devices it loads
+// (one after another; the sustained load on all at once).
+std::vector<PlannedStep> planned_steps(const std::vector<StepKind>& steps, const StepSettings& base,
+                                       const std::vector<StepDevice>& devices) {
+  std::vector<PlannedStep> plan;
+  for (const auto kind : steps) {
+    const auto& info = step_info(kind);
+    PlannedStep planned{std::string(info.title), 0, ""};
+    std::size_t loaded = 0;
+    for (const auto& device : devices) {
+      if (!loads_device(device)) continue;
+      ++loaded;
+      StepSettings settings = base;
+      settings.kind = kind;
+      const auto estimate = expected_step_seconds(kind, settings, device.primary.info);
+      planned.expected_s = info.all_devices_at_once ? std::max(planned.expected_s, estimate.seconds)
+                                                    : planned.expected_s + estimate.seconds;
+      if (planned.basis.empty()) planned.basis = estimate.basis;
+    }
+    if (loaded > 1) planned.basis = fmt::format("{} devices; {}", loaded, planned.basis);
+    plan.push_back(std::move(planned));
+  }
+  return plan;
 }
 
 }  // namespace
@@ -66,8 +110,15 @@ void run_suite(Report& report, const GlobalOptions& options, const SuitePlan& pl
   StepExecutor& executor = options.in_process ? static_cast<StepExecutor&>(in_process) : workers;
   StepRunnerHooks hooks;
   hooks.cancelled = [] { return interrupt_requested(); };
-  hooks.on_event = [&options](const StepEvent& event) { print_event(options, event); };
-  run_steps(report, devices, steps_of(plan), base, executor, hooks);
+  const auto steps = steps_of(plan);
+  std::unique_ptr<ProgressConsole> console;
+  if (!options.quiet) {
+    console = stderr_progress_console();
+    console->set_plan(planned_steps(steps, base, devices));
+    hooks.on_event = ConsoleEvents(*console, steps);
+  }
+  run_steps(report, devices, steps, base, executor, hooks);
+  console.reset();  // the live line ends before the report is printed
   if (!sampler || !sampler->running()) return;
   for (auto& [bdf, series] : sampler->stop())
     for (auto& gpu : report.gpus)

@@ -24,11 +24,15 @@ struct SuitePlan {
   std::string shapes = "gpt2";          // compute: gpt2 | square
   StepSettings vram_flags;              // `rigcheck vram`: size, fraction, passes, patterns, faults
   bool one_device = false;              // `rigcheck vram`: the named device, else the first discrete GPU
+  std::vector<std::string> only_checks; // `run --only`: the check ids selected (Report::only_checks)
 };
 
 // quick: VRAM + compute (quick shapes) + 60 s sustained load; standard: 10 min; burn-in: 1 h.
 // `duration_s` > 0 replaces the profile's load time.
 SuitePlan plan_for_profile(const std::string& profile, double duration_s);
+
+// The steps the plan runs, in the step table's order.
+std::vector<StepKind> steps_of(const SuitePlan& plan);
 
 // Runs the plan on `devices`; stops between steps when Ctrl-C was pressed; stores each GPU's NVML series.
 void run_suite(Report& report, const GlobalOptions& options, const SuitePlan& plan,

@@ -2,11 +2,22 @@
 // What a GEMM/attention run is asked to do; the same options for every backend
 // (kernels/compute/run_vulkan_compute.hpp, kernels/cuda/run_cuda_compute.hpp).
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace rigcheck {
+
+// Where a compute run is, reported before each GEMM shape or attention shape and at the end.
+struct ComputeProgress {
+  std::size_t done = 0;              // sub-tests finished (measured, or not measured with a note)
+  std::size_t total = 0;             // sub-tests planned
+  std::string current;               // "fp16 GEMM gpt2.qkv 64x2304x768"; empty at the end
+  double last_tflops = 0;            // the last measured sub-test's median rate (TFLOPS or TOPS)
+  std::uint64_t failed_checks = 0;   // sub-tests whose output did not match the CPU reference
+};
 
 struct ComputeOptions {
   std::vector<std::string> precisions = {"fp32", "tf32", "fp16", "bf16", "int8", "fp8"};
@@ -22,6 +33,7 @@ struct ComputeOptions {
   std::uint32_t vocabulary = 0;       // LM head columns; 0: GPT-2's 50257
   // t = 0 of the telemetry series: each Throughput gets its timed window on this clock.
   std::chrono::steady_clock::time_point clock_origin = std::chrono::steady_clock::now();
+  std::function<void(const ComputeProgress&)> progress;  // optional
 };
 
 }  // namespace rigcheck

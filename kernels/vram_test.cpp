@@ -379,6 +379,8 @@ class Runner {
     p.seconds_left = p.rate_gib_per_s > 0 ? std::max(0.0, (p.gib_total - p.gib_done) / p.rate_gib_per_s) : 0;
     p.pattern = std::string(to_string(step.pattern));
     p.pass = step.pass + 1;
+    p.passes = options_.passes;
+    p.tested_bytes = result_.tested_bytes;
     progress_(p);
   }
 

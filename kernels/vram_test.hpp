@@ -37,6 +37,8 @@ struct VramProgress {
   double seconds_left = 0;
   std::string pattern;
   std::uint32_t pass = 0;  // 1-based
+  std::uint32_t passes = 0;
+  std::uint64_t tested_bytes = 0;  // the memory under test: what the result reports as tested
 };
 
 using VramProgressFn = std::function<void(const VramProgress&)>;

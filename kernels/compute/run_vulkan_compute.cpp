@@ -110,11 +110,29 @@ Result<ComputeResult> run_vulkan_compute(std::uint32_t device_index, const Compu
   settings.cancelled = cancelled;
   auto stop = [&] { return cancelled && cancelled(); };
 
+  // no attention check for int8, tf32, fp8 (judge_compute lists fp32, fp16, bf16)
+  auto runs = [&](const std::string& precision, bool is_gemm) {
+    return is_gemm || !(options.shapes == "square" || precision == "int8" || precision == "tf32" || precision == "fp8");
+  };
+  ComputeProgress progress;
+  for (const std::string& precision : options.precisions)
+    for (const bool is_gemm : {true, false})
+      if (runs(precision, is_gemm) && kernels.unsupported_reason(is_gemm ? "gemm" : "attention", precision).empty())
+        progress.total += is_gemm ? plan.gemm.size() : plan.attention.size();
+  auto report = [&](std::string current) {
+    progress.current = std::move(current);
+    if (options.progress) options.progress(progress);
+  };
+  auto finished = [&](const Throughput& t, const ReferenceCheck& check) {
+    ++progress.done;
+    progress.last_tflops = t.tflops_median;
+    if (!check.passed()) ++progress.failed_checks;
+  };
+
   for (const std::string& precision : options.precisions) {
     for (const char* operation : {"gemm", "attention"}) {
       const bool is_gemm = std::string_view(operation) == "gemm";
-      if (!is_gemm && (options.shapes == "square" || precision == "int8" || precision == "tf32" || precision == "fp8"))
-        continue;  // no attention check for these (judge_compute lists fp32, fp16, bf16)
+      if (!runs(precision, is_gemm)) continue;
       if (auto why = kernels.unsupported_reason(operation, precision); !why.empty()) {
         result.skipped.push_back({operation, precision, why});
         continue;
@@ -128,28 +146,38 @@ Result<ComputeResult> run_vulkan_compute(std::uint32_t device_index, const Compu
           const GemmShape shape = fit_to_device(planned, (*device)->properties().limits.maxStorageBufferRange, &note);
           if (shape.m == 0 || shape.n == 0) {
             result.notes.push_back(fmt::format("{} GEMM {} not measured: {}", precision, planned.name, note));
+            ++progress.done;
             continue;
           }
           if (!note.empty() && precision == options.precisions.front()) result.notes.push_back(note);
+          report(fmt::format("{} GEMM {} {}x{}x{}", precision, shape.name, shape.m, shape.n, shape.k));
           auto g = measure_vulkan_gemm(kernels, shape, precision, settings);
           if (!g) {
+            ++progress.done;
             if ((*device)->lost()) return Error{fmt::format("{} GEMM {}: {}", precision, shape.name, g.error())};
             result.notes.push_back(fmt::format("{} GEMM {} not measured: {}", precision, shape.name, g.error()));
             continue;
           }
           to_telemetry_clock(g->throughput, options.clock_origin);
+          finished(g->throughput, g->reference);
           result.gemm.push_back(std::move(*g));
         }
       } else {
         for (const auto& shape : plan.attention) {
           if (stop()) { result.interrupted = true; return result; }
+          report(fmt::format("{} attention {} (batch {}, {} heads, {} tokens)", precision, shape.name, shape.batch,
+                             shape.heads, shape.seq_len));
           auto a = measure_vulkan_attention(kernels, shape, precision, settings);
           if (!a) {
+            ++progress.done;
             if ((*device)->lost()) return Error{fmt::format("{} attention {}: {}", precision, shape.name, a.error())};
             result.notes.push_back(fmt::format("{} attention {} not measured: {}", precision, shape.name, a.error()));
             continue;
           }
+          ++progress.done;
           for (auto& m : *a) {
+            progress.last_tflops = m.throughput.tflops_median;
+            if (!m.reference.passed()) ++progress.failed_checks;
             to_telemetry_clock(m.throughput, options.clock_origin);
             result.attention.push_back(std::move(m));
           }
@@ -157,6 +185,7 @@ Result<ComputeResult> run_vulkan_compute(std::uint32_t device_index, const Compu
       }
     }
   }
+  report("");
   return result;
 }
 

@@ -691,10 +691,27 @@ Result<ComputeResult> run_cuda_compute(int device_index, const ComputeOptions& o
     finish();
     return result;
   };
+  // Progress: every planned sub-test counts, a skipped one as done at once.
+  ComputeProgress progress;
+  auto is_attention_precision = [](const std::string& p) { return p == "fp32" || p == "fp16" || p == "bf16"; };
+  for (const std::string& precision : options.precisions) {
+    std::size_t variants = precision == "fp8" ? 1 : 0;
+    for (const auto& v : kGemmVariants) variants += precision == v.precision ? 1 : 0;
+    progress.total += variants * plan.gemm.size() + (is_attention_precision(precision) ? plan.attention.size() : 0);
+  }
+  auto report = [&](std::string current) {
+    progress.current = std::move(current);
+    if (options.progress) options.progress(progress);
+  };
+  auto finished = [&](const Throughput& t, const ReferenceCheck& check) {
+    progress.last_tflops = t.tflops_median;
+    if (!check.passed()) ++progress.failed_checks;
+  };
   for (const std::string& precision : options.precisions) {
     if (precision == "fp8") {
       if (auto why = fp8_gemm_unsupported_reason(cc); !why.empty()) {
         result.skipped.push_back({"gemm", "fp8", why});
+        progress.done += plan.gemm.size();
         continue;
       }
       auto output = probe_fp8(ctx);
@@ -702,6 +719,7 @@ Result<ComputeResult> run_cuda_compute(int device_index, const ComputeOptions& o
         if (run_ends("fp8 trial GEMM", output.error())) return end_run();
         result.skipped.push_back({"gemm", "fp8", fmt::format("cuBLASLt cannot run fp8 on this card ({}): {}", sm,
                                                             output.error())});
+        progress.done += plan.gemm.size();
         continue;
       }
       result.notes.push_back(fmt::format("fp8 GEMM through cuBLASLt: e4m3 inputs (the random inputs rounded to "
@@ -715,13 +733,16 @@ Result<ComputeResult> run_cuda_compute(int device_index, const ComputeOptions& o
       }
       for (const auto& shape : plan.gemm) {
         if (stop()) { result.interrupted = true; return end_run(); }
+        report(fmt::format("fp8 GEMM {}", shape.name));
         auto g = measure_fp8_gemm(ctx, shape, plan.samples, rotation, result.notes);
+        ++progress.done;
         if (!g) {
           const std::string what = fmt::format("fp8 GEMM {}", shape.name);
           if (run_ends(what, g.error())) return end_run();
           result.notes.push_back(fmt::format("{} not measured: {}", what, g.error()));
           continue;
         }
+        finished(g->throughput, g->reference);
         result.gemm.push_back(std::move(*g));
       }
       continue;
@@ -737,6 +758,7 @@ Result<ComputeResult> run_cuda_compute(int device_index, const ComputeOptions& o
           other_runs |= o.precision == precision && &o != &v && cuda_gemm_skip_reason(o.precision, o.accumulate, cc).empty();
         if (other_runs) result.notes.push_back(fmt::format("{} GEMM ({} accumulate) not run: {}", precision, v.accumulate, why));
         else result.skipped.push_back({"gemm", precision, why});
+        progress.done += plan.gemm.size();
         continue;
       }
       if (auto canary = cuda_gemm_canary(ctx, v); canary) {
@@ -748,35 +770,46 @@ Result<ComputeResult> run_cuda_compute(int device_index, const ComputeOptions& o
       }
       for (const auto& shape : plan.gemm) {
         if (stop()) { result.interrupted = true; return end_run(); }
+        report(fmt::format("{} ({} accumulate) GEMM {}", precision, v.accumulate, shape.name));
         auto g = measure_gemm(ctx, v, shape, plan.samples, rotation, result.notes);
+        ++progress.done;
         if (!g) {
           const std::string what = fmt::format("{} ({} accumulate) GEMM {}", precision, v.accumulate, shape.name);
           if (run_ends(what, g.error())) return end_run();
           result.notes.push_back(fmt::format("{} not measured: {}", what, g.error()));
           continue;
         }
+        finished(g->throughput, g->reference);
         result.gemm.push_back(std::move(*g));
       }
     }
     if (!any_variant) result.skipped.push_back({"gemm", precision, "unknown precision"});
-    if (precision != "fp32" && precision != "fp16" && precision != "bf16") continue;
+    if (!is_attention_precision(precision)) continue;
     if (auto why = cuda_attention_skip_reason(precision, cc); !why.empty()) {
       result.skipped.push_back({"attention", precision, why});
+      progress.done += plan.attention.size();
       continue;
     }
     for (const auto& shape : plan.attention) {
       if (stop()) { result.interrupted = true; return end_run(); }
+      report(fmt::format("{} attention {} (batch {}, {} heads, {} tokens)", precision, shape.name, shape.batch,
+                         shape.heads, shape.seq_len));
       auto a = measure_attention(ctx, precision, shape, plan.samples);
+      ++progress.done;
       if (!a) {
         const std::string what = fmt::format("{} attention {}", precision, shape.name);
         if (run_ends(what, a.error())) return end_run();
         result.notes.push_back(fmt::format("{} not measured: {}", what, a.error()));
         continue;
       }
-      for (auto& m : *a) result.attention.push_back(std::move(m));
+      for (auto& m : *a) {
+        finished(m.throughput, m.reference);
+        result.attention.push_back(std::move(m));
+      }
     }
   }
   if (!ctx.lost.empty()) return Error{"the device failed: " + ctx.lost};  // in a wait after the last measurement
+  report("");
   finish();
   return result;
 }

@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "app/step_worker_protocol.hpp"
 #include "reports/report_json.hpp"
 #include "tests/steps/step_fixture.hpp"
 
@@ -49,6 +50,40 @@ TEST(StepWorker, ACleanWorkerGivesTheSameMeasurements) {
   EXPECT_TRUE(m.transfers);
   EXPECT_TRUE(m.burn);
   EXPECT_EQ(report.gpus[0].backend, "fake");
+}
+
+TEST(StepWorker, AWorkersProgressReachesTheParentAsStatus) {
+  fake::Spec spec;
+  spec.devices = {fake_gpu()};
+  WorkerExecutor executor(fake_worker_launch());
+  std::vector<StepProgress> statuses;
+  StepRunnerHooks hooks;
+  hooks.on_event = [&](const StepEvent& event) {
+    if (event.kind == StepEvent::Kind::status && event.step == StepKind::vram) statuses.push_back(event.status);
+  };
+  run_and_judge(worker_devices(spec), executor, hooks, {StepKind::vram});
+  ASSERT_FALSE(statuses.empty());  // sent by the worker process, read from its pipe
+  EXPECT_DOUBLE_EQ(statuses.back().fraction_done, 1.0);  // the last one always comes
+  EXPECT_THAT(statuses.back().subtest, HasSubstr("under test"));
+  EXPECT_EQ(statuses.back().rate_unit, RateUnit::bytes_per_s);
+  ASSERT_TRUE(statuses.back().errors);
+}
+
+TEST(StepWorker, StatusMessagesRoundTrip) {
+  StepProgress p;
+  p.fraction_done = 0.25;
+  p.subtest = "fp16 GEMM square";
+  p.rate = 2e12;
+  p.rate_unit = RateUnit::flops_per_s;
+  p.errors = 3;
+  p.seconds_left = 12;
+  const auto back = step_progress_from_json(step_progress_json(p));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->subtest, p.subtest);
+  EXPECT_EQ(back->rate_unit, RateUnit::flops_per_s);
+  EXPECT_EQ(back->errors, p.errors);
+  EXPECT_EQ(back->seconds_left, p.seconds_left);
+  EXPECT_FALSE(step_progress_from_json("{\"fraction_done\": \"half\"}"));
 }
 
 class BrokenWorker : public ::testing::TestWithParam<std::tuple<fake::Workload, fake::Fault>> {};

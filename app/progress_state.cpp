@@ -1,0 +1,81 @@
+#include "app/progress_state.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace rigcheck {
+
+std::string format_rate(double rate, RateUnit unit) {
+  if (unit == RateUnit::none || !(rate > 0)) return "";
+  // One table per unit: the largest prefix the value reaches, down to the base unit.
+  struct Prefix {
+    double scale;
+    const char* name;
+  };
+  static constexpr Prefix kFlops[] = {{1e15, "PFLOPS"}, {1e12, "TFLOPS"}, {1e9, "GFLOPS"}, {1e6, "MFLOPS"}, {1, "FLOPS"}};
+  static constexpr Prefix kBytes[] = {{1e12, "TB/s"}, {1e9, "GB/s"}, {1e6, "MB/s"}, {1e3, "kB/s"}, {1, "B/s"}};
+  const auto& table = unit == RateUnit::flops_per_s ? kFlops : kBytes;
+  const Prefix* chosen = &table[std::size(kFlops) - 1];
+  for (const auto& p : table)
+    if (rate >= p.scale) {
+      chosen = &p;
+      break;
+    }
+  const double value = rate / chosen->scale;
+  // Three significant digits: 1.23, 12.3, 123.
+  const int decimals = value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  return fmt::format("{:.{}f} {}", value, decimals, chosen->name);
+}
+
+std::string format_seconds_left(double seconds) {
+  const auto s = static_cast<long>(std::lround(std::max(0.0, seconds)));
+  if (s >= 3600) return fmt::format("{} h {:02} min", s / 3600, (s % 3600) / 60);
+  if (s >= 60) return fmt::format("{} min {:02} s", s / 60, s % 60);
+  return fmt::format("{} s", s);
+}
+
+std::vector<std::string> render_plan(const std::vector<PlannedStep>& plan) {
+  double total = 0;
+  for (const auto& step : plan) total += step.expected_s;
+  std::vector<std::string> lines;
+  lines.push_back(fmt::format("plan: {} step{}, about {}", plan.size(), plan.size() == 1 ? "" : "s",
+                              format_seconds_left(total)));
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    const auto& step = plan[i];
+    lines.push_back(fmt::format("  {}. {:<36} ~{}{}", i + 1, step.title, format_seconds_left(step.expected_s),
+                                step.basis.empty() ? "" : " (" + step.basis + ")"));
+  }
+  return lines;
+}
+
+double step_seconds_left(const ProgressView& view) {
+  const auto& p = view.progress;
+  if (p.seconds_left) return std::max(0.0, *p.seconds_left);
+  if (p.fraction_done >= 0.05 && view.step_elapsed_s > 0)
+    return view.step_elapsed_s * (1 - std::min(1.0, p.fraction_done)) / p.fraction_done;
+  return std::max(0.0, view.step_planned_s - view.step_elapsed_s);
+}
+
+std::string render_progress_line(const ProgressView& view, std::size_t bar_width, std::size_t max_width) {
+  const auto& p = view.progress;
+  const double fraction = std::clamp(p.fraction_done, 0.0, 1.0);
+  std::string line = fmt::format("[{}/{}] {}", view.step_number, view.step_count, view.step_title);
+  if (!view.device.empty()) line += " on " + view.device;
+  if (bar_width > 0) {
+    const auto filled = static_cast<std::size_t>(fraction * static_cast<double>(bar_width) + 1e-9);
+    line += fmt::format(" [{}{}]", std::string(filled, '#'), std::string(bar_width - filled, '.'));
+  }
+  line += fmt::format(" {:3.0f}%", fraction * 100);
+  if (!p.subtest.empty()) line += " " + p.subtest;
+  if (auto rate = format_rate(p.rate, p.rate_unit); !rate.empty()) line += ", " + rate;
+  if (p.errors) line += fmt::format(", {} error{}", *p.errors, *p.errors == 1 ? "" : "s");
+  const double step_left = step_seconds_left(view);
+  line += fmt::format(", step {} left, run {} left", format_seconds_left(step_left),
+                      format_seconds_left(step_left + view.later_steps_planned_s));
+  if (max_width > 3 && line.size() > max_width) line = line.substr(0, max_width - 3) + "...";
+  return line;
+}
+
+}  // namespace rigcheck
