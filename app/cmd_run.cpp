@@ -1,11 +1,13 @@
 // rigcheck run: the main job. Probes the machine, runs every test that exists for the profile,
 // judges, writes report.json + summary.txt + summary.md + report.html into the output folder and prints the
 // chosen format. Ctrl-C stops between steps and still writes a partial report.
+#include <algorithm>
 #include <filesystem>
 
 #include <fmt/format.h>
 
 #include "app/baseline_option.hpp"
+#include "app/check_steps.hpp"
 #include "app/command.hpp"
 #include "app/exit_codes.hpp"
 #include "app/interrupt.hpp"
@@ -13,6 +15,7 @@
 #include "app/output.hpp"
 #include "app/run_plan.hpp"
 #include "app/run_profiles.hpp"
+#include "reports/judge/check_selection.hpp"
 #include "reports/render/render.hpp"
 #include "reports/report_json.hpp"
 #include "reports/units.hpp"
@@ -32,6 +35,7 @@ struct RunOptions {
   std::string duration;  // burn-in length
   double duration_s = 0;
   std::vector<std::string> skip;  // steps left out: vram, transfers, compute, burn
+  std::vector<std::string> only;  // check ids: run just the steps they need
 };
 
 Result<bool> write_report_folder(const Report& report, const std::string& dir) {
@@ -60,10 +64,18 @@ CommandAction register_run_command(CLI::App& cli, GlobalOptions& options) {
   sub->add_option("--skip", run->skip, "Leave out steps: vram, transfers, compute, burn (comma-separated)")
       ->delimiter(',')
       ->check(CLI::IsMember(step_names()));
+  sub->add_option("--only", run->only,
+                  "Run just the steps these checks need (comma-separated check ids or groups, e.g. vram.integrity,compute; "
+                  "see list-checks); the others are reported as not selected and the verdict is at best untested")
+      ->delimiter(',');
   auto baseline = std::make_shared<std::string>();
   add_baseline_option(*sub, *baseline);
   return [&options, run, baseline] {
     if (!baseline_file_loads(*baseline)) return int(kExitBadInput);
+    if (auto problem = check_selection_problem(run->only)) {
+      print_error(*problem);
+      return int(kExitBadInput);
+    }
     if (!run->duration.empty()) {
       auto seconds = parse_duration_seconds(run->duration);
       if (!seconds) {
@@ -80,6 +92,15 @@ CommandAction register_run_command(CLI::App& cli, GlobalOptions& options) {
     }
     int exit_code = 0;
     auto plan = plan_for_profile(run->profile, run->duration_s);
+    if (!run->only.empty()) {
+      const auto needed = steps_for_checks(run->only);
+      auto needs = [&](StepKind kind) { return std::find(needed.begin(), needed.end(), kind) != needed.end(); };
+      plan.vram = needs(StepKind::vram);
+      plan.transfers = needs(StepKind::transfers);
+      plan.compute = needs(StepKind::compute);
+      if (!needs(StepKind::burn)) plan.burn_duration_s = 0;
+      plan.only_checks = run->only;
+    }
     for (const auto& name : run->skip) {
       switch (*step_kind_from_string(name)) {
         case StepKind::vram: plan.vram = false; break;

@@ -52,6 +52,7 @@ std::optional<Report> probe_and_run(const GlobalOptions& options, const SuitePla
   mark_display_devices(inventory->devices, files, report);
   run_suite(report, options, plan, inventory->devices, probe.nvml);
   if (interrupt_requested()) report.interrupted = true;
+  report.only_checks = plan.only_checks;
   exit_code = kExitSound;
   return judge(std::move(report), *policy);
 }

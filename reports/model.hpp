@@ -68,6 +68,9 @@ struct Report {
   std::string policy = "gpt2-finetune";
   std::vector<std::string> policy_chain;  // the policy file first, then what it extends: {"mine.toml", "gpt2-finetune"}
   bool interrupted = false;        // Ctrl-C: a partial report
+  // `run --only`: the check ids the run was restricted to; empty: every check. Checks not named
+  // are skipped as "not selected (--only)" and the verdict is at best untested.
+  std::vector<std::string> only_checks;
   std::vector<std::string> notes;  // what the run could not do and why (one line each)
   HostFacts host;
   std::optional<NvmlSystemFacts> nvml;  // null when NVML was not probed

@@ -391,6 +391,7 @@ json report_to_json(const Report& report) {
   j["policy"] = report.policy;
   j["policy_chain"] = report.policy_chain;
   j["interrupted"] = report.interrupted;
+  if (!report.only_checks.empty()) j["only_checks"] = report.only_checks;
   j["notes"] = report.notes;
   j["host"] = host_to_json(report.host);
   j["nvml"] = report.nvml ? json(*report.nvml) : json(nullptr);
@@ -433,6 +434,7 @@ Result<Report> report_from_json(const json& j) {
     report.policy = get<std::string>(j, "policy", "");
     if (j.contains("policy_chain")) report.policy_chain = get<std::vector<std::string>>(j, "policy_chain", "");
     report.interrupted = get<bool>(j, "interrupted", "");
+    if (j.contains("only_checks")) report.only_checks = get<std::vector<std::string>>(j, "only_checks", "");
     report.notes = get<std::vector<std::string>>(j, "notes", "");
     report.host = host_from_json(required(j, "host", ""), "host");
     report.nvml = get_optional<NvmlSystemFacts>(j, "nvml", "");

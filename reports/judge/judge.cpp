@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <array>
+#include <sstream>
 #include <string_view>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "reports/gpt2/gpt2_build.hpp"
+#include "reports/judge/check_selection.hpp"
 #include "reports/judge/evidence.hpp"
 #include "reports/judge/gpt2_inputs.hpp"
 #include "reports/judge/rule.hpp"
@@ -92,8 +95,14 @@ Verdict decide_verdict(const Report& report) {
   // Never "sound" when something was not seen: a check in error, a device not read whole.
   if (any_fail) {
     verdict.status = VerdictStatus::unsound;
-  } else if (!any_gpu || report.interrupted || any_error || any_self_check_failed || !unseen.empty() || !tests_ran_as_planned(report)) {
+  } else if (!any_gpu || report.interrupted || any_error || any_self_check_failed || !unseen.empty() ||
+             !tests_ran_as_planned(report) || !report.only_checks.empty()) {
     verdict.status = VerdictStatus::untested;
+    if (!report.only_checks.empty())
+      verdict.reasons.push_back(untested_reason(
+          fmt::format("only the checks named with --only were selected ({}): the others did not run",
+                      fmt::join(report.only_checks, ", ")),
+          {"Run rigcheck without --only for a verdict on the whole card."}));
     if (report.interrupted)
       verdict.reasons.push_back(untested_reason(
           "the run was interrupted before every check finished: this is a partial report",
@@ -144,6 +153,35 @@ constexpr StepOfCheck kStepsOfChecks[] = {
     {"stability.", [](const Measurements& m) { return m.burn.has_value(); }},
 };
 
+// `run --only`: a check that was not selected and whose step therefore did not run says so,
+// also where its rule makes no check without the step's measurements (the sustained load's); a
+// family of checks (compute.gemm.<precision>) is listed by its group id.
+void mark_not_selected(GpuEntry& gpu, const std::vector<std::string>& only) {
+  const std::vector<std::string> advice{"Run rigcheck without --only, or name this check with --only."};
+  for (auto& check : gpu.checks) {
+    if (check.status != CheckStatus::skip || check_selected(check.id, only)) continue;
+    for (const auto& step : kStepsOfChecks) {
+      if (check.id.rfind(step.id_prefix, 0) != 0 || step.measured(gpu.measurements)) continue;
+      check.summary = "not selected (--only)";
+      check.advice = advice;
+    }
+  }
+  for (const auto& rule : gpu_rules()) {
+    std::istringstream ids{std::string(rule.makes.empty() ? rule.id : rule.makes)};
+    for (std::string id; ids >> id;) {
+      if (const auto open = id.find(".<"); open != std::string::npos) id = id.substr(0, open);
+      // Selected, or a part of it selected; run.<step> appears only when a step failed.
+      const bool touched = std::any_of(only.begin(), only.end(), [&](const std::string& s) {
+        return check_selected(id, {s}) || check_selected(s, {id});
+      });
+      if (touched || id == "run") continue;
+      const bool judged = std::any_of(gpu.checks.begin(), gpu.checks.end(),
+                                      [&](const Check& c) { return check_selected(c.id, {id}); });
+      if (!judged) gpu.checks.push_back({id, CheckStatus::skip, "not selected (--only)", advice, {}, {}});
+    }
+  }
+}
+
 void mark_interrupted(GpuEntry& gpu) {
   for (auto& check : gpu.checks) {
     if (check.status != CheckStatus::skip) continue;
@@ -184,6 +222,7 @@ Report judge(Report report, const Policy& policy) {
     report.gpus[i].checks = std::move(gpu_checks[i]);
     if (report.interrupted) mark_interrupted(report.gpus[i]);
     apply_failed_self_checks(report.gpus[i]);
+    if (!report.only_checks.empty()) mark_not_selected(report.gpus[i], report.only_checks);
   }
   report.system_checks = std::move(system_checks);
   report.verdict = decide_verdict(report);

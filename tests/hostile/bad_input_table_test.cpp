@@ -103,6 +103,8 @@ std::vector<Row> rows() {
       {"unknown format", {"probe", "--format", "pdf"}, 2, "see rigcheck --help"},
       {"duration of 1e9 hours", {"burn", "--duration", "1e9h"}, 2, "7-day maximum"},
       {"run duration of 8 days", {"run", "--duration", "192h", "--sysroot", "@p40"}, 2, "7-day maximum"},
+      {"run --only an unknown check", {"run", "--only", "vram.integrity,bogus.check", "--sysroot", "@p40"}, 2,
+       "unknown check id 'bogus.check' (valid: host.driver"},
       // -o and --out-dir.
       {"-o a directory", {"probe", "--sysroot", "@p40", "-o", "."}, 2, "is a directory"},
       {"-o in a missing folder", {"probe", "--sysroot", "@p40", "-o", "missing/out.txt"}, 2, "does not exist"},
