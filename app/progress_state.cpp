@@ -61,19 +61,22 @@ double step_seconds_left(const ProgressView& view) {
 std::string render_progress_line(const ProgressView& view, std::size_t bar_width, std::size_t max_width) {
   const auto& p = view.progress;
   const double fraction = std::clamp(p.fraction_done, 0.0, 1.0);
+  // What matters most first, so that a narrow terminal cuts the least useful part: the device,
+  // which the step's first log line names too.
   std::string line = fmt::format("[{}/{}] {}", view.step_number, view.step_count, view.step_title);
-  if (!view.device.empty()) line += " on " + view.device;
   if (bar_width > 0) {
     const auto filled = static_cast<std::size_t>(fraction * static_cast<double>(bar_width) + 1e-9);
     line += fmt::format(" [{}{}]", std::string(filled, '#'), std::string(bar_width - filled, '.'));
   }
-  line += fmt::format(" {:3.0f}%", fraction * 100);
-  if (!p.subtest.empty()) line += " " + p.subtest;
-  if (auto rate = format_rate(p.rate, p.rate_unit); !rate.empty()) line += ", " + rate;
-  if (p.errors) line += fmt::format(", {} error{}", *p.errors, *p.errors == 1 ? "" : "s");
   const double step_left = step_seconds_left(view);
-  line += fmt::format(", step {} left, run {} left", format_seconds_left(step_left),
+  line += fmt::format(" {:3.0f}%, step {} left, run {} left", fraction * 100, format_seconds_left(step_left),
                       format_seconds_left(step_left + view.later_steps_planned_s));
+  std::string detail = p.subtest;
+  auto add = [&detail](const std::string& part) { detail += (detail.empty() ? "" : ", ") + part; };
+  if (auto rate = format_rate(p.rate, p.rate_unit); !rate.empty()) add(rate);
+  if (p.errors) add(fmt::format("{} error{}", *p.errors, *p.errors == 1 ? "" : "s"));
+  if (!detail.empty()) line += ": " + detail;
+  if (!view.device.empty()) line += " (" + view.device + ")";
   if (max_width > 3 && line.size() > max_width) line = line.substr(0, max_width - 3) + "...";
   return line;
 }

@@ -55,8 +55,8 @@ struct ProgressView {
 // done), else the plan's time minus the time spent (never below 0).
 double step_seconds_left(const ProgressView& view);
 
-// The line: "[2/4] GEMM and attention [#####.....]  45% fp16 GEMM gpt2.qkv, 1.23 TFLOPS, 0 errors,
-// step 1 min 10 s left, run 3 min 20 s left". `bar_width` 0 leaves the bar out (logs);
+// The line: "[2/4] GEMM and attention [#####.....]  45%, step 1 min 10 s left, run 3 min 20 s left:
+// fp16 GEMM gpt2.qkv (5/20), 1.23 TFLOPS, 0 errors (Tesla P40)". `bar_width` 0 leaves the bar out (logs);
 // `max_width` > 0 cuts the line to a terminal's width.
 std::string render_progress_line(const ProgressView& view, std::size_t bar_width, std::size_t max_width = 0);
 

@@ -60,14 +60,14 @@ ProgressView compute_view() {
 TEST(ProgressLine, ShowsStepBarSubTestRateErrorsAndTimeLeft) {
   const auto line = render_progress_line(compute_view(), 10);
   EXPECT_EQ(line,
-            "[3/4] GEMM and attention on llvmpipe [#####.....]  50% fp16 GEMM gpt2.qkv 64x2304x768 (4/8), 2.50 GFLOPS, "
-            "0 errors, step 20 s left, run 1 min 20 s left");
+            "[3/4] GEMM and attention [#####.....]  50%, step 20 s left, run 1 min 20 s left: fp16 GEMM gpt2.qkv "
+            "64x2304x768 (4/8), 2.50 GFLOPS, 0 errors (llvmpipe)");
 }
 
 TEST(ProgressLine, WithoutABarForLogs) {
   const auto line = render_progress_line(compute_view(), 0);
   EXPECT_THAT(line, Not(HasSubstr("[#")));
-  EXPECT_THAT(line, HasSubstr("[3/4] GEMM and attention on llvmpipe  50%"));
+  EXPECT_THAT(line, HasSubstr("[3/4] GEMM and attention  50%, step"));
 }
 
 TEST(ProgressLine, ErrorsOnlyWhereTheStepCountsThem) {
@@ -75,7 +75,7 @@ TEST(ProgressLine, ErrorsOnlyWhereTheStepCountsThem) {
   view.progress.errors.reset();
   EXPECT_THAT(render_progress_line(view, 0), Not(HasSubstr("error")));
   view.progress.errors = 1;
-  EXPECT_THAT(render_progress_line(view, 0), HasSubstr(", 1 error,"));
+  EXPECT_THAT(render_progress_line(view, 0), HasSubstr(", 1 error (llvmpipe)"));
 }
 
 TEST(ProgressLine, TimeLeftFromTheStepThenTheFractionThenThePlan) {
