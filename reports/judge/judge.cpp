@@ -155,7 +155,8 @@ constexpr StepOfCheck kStepsOfChecks[] = {
 
 // `run --only`: a check that was not selected and whose step therefore did not run says so,
 // also where its rule makes no check without the step's measurements (the sustained load's); a
-// family of checks (compute.gemm.<precision>) is listed by its group id.
+// family of checks (compute.gemm.<precision>) is listed by its group id. run.<step> appears only
+// when a step failed, so it is not listed.
 void mark_not_selected(GpuEntry& gpu, const std::vector<std::string>& only) {
   const std::vector<std::string> advice{"Run rigcheck without --only, or name this check with --only."};
   for (auto& check : gpu.checks) {
@@ -170,11 +171,14 @@ void mark_not_selected(GpuEntry& gpu, const std::vector<std::string>& only) {
     std::istringstream ids{std::string(rule.makes.empty() ? rule.id : rule.makes)};
     for (std::string id; ids >> id;) {
       if (const auto open = id.find(".<"); open != std::string::npos) id = id.substr(0, open);
-      // Selected, or a part of it selected; run.<step> appears only when a step failed.
+      // Selected, or a part of it selected.
       const bool touched = std::any_of(only.begin(), only.end(), [&](const std::string& s) {
         return check_selected(id, {s}) || check_selected(s, {id});
       });
-      if (touched || id == "run") continue;
+      // Only checks that need a step: one judged from the probe alone ran, or does not apply.
+      const bool needs_step = std::any_of(std::begin(kStepsOfChecks), std::end(kStepsOfChecks),
+                                          [&](const StepOfCheck& s) { return (id + ".").rfind(s.id_prefix, 0) == 0; });
+      if (touched || !needs_step) continue;
       const bool judged = std::any_of(gpu.checks.begin(), gpu.checks.end(),
                                       [&](const Check& c) { return check_selected(c.id, {id}); });
       if (!judged) gpu.checks.push_back({id, CheckStatus::skip, "not selected (--only)", advice, {}, {}});
