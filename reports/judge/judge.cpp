@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <sstream>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -168,8 +167,8 @@ void mark_not_selected(GpuEntry& gpu, const std::vector<std::string>& only) {
     }
   }
   for (const auto& rule : gpu_rules()) {
-    std::istringstream ids{std::string(rule.makes.empty() ? rule.id : rule.makes)};
-    for (std::string id; ids >> id;) {
+    for (const auto& made : rule.makes) {
+      std::string id(made.id);
       if (const auto open = id.find(".<"); open != std::string::npos) id = id.substr(0, open);
       // Selected, or a part of it selected.
       const bool touched = std::any_of(only.begin(), only.end(), [&](const std::string& s) {

@@ -67,8 +67,11 @@ TEST(OnlyChecks, ChecksNotSelectedSaySoAndTheVerdictIsNeverSound) {
   EXPECT_EQ(burn->status, CheckStatus::skip);
   EXPECT_EQ(burn->summary, "not selected (--only)");
   // Checks judged from the probe alone are not "not selected": they ran, or do not apply.
-  for (const char* id : {"host.driver", "vram.ecc", "pcie.link"})
-    if (const Check* probe = find_check(gpu, id)) EXPECT_NE(probe->summary, "not selected (--only)") << id;
+  for (const char* id : {"host.driver", "vram.ecc", "pcie.link"}) {
+    if (const Check* probe = find_check(gpu, id)) {
+      EXPECT_NE(probe->summary, "not selected (--only)") << id;
+    }
+  }
   EXPECT_EQ(report.verdict.status, VerdictStatus::untested);
   ASSERT_FALSE(report.verdict.reasons.empty());
   EXPECT_THAT(report.verdict.reasons.back().summary, HasSubstr("--only"));
