@@ -62,11 +62,11 @@ StepHooks device_hooks(const StepRunnerHooks& hooks, EventSink& sink, StepKind k
 StepOutcome run_one(const StepSettings& settings, const StepDevice& device, StepExecutor& executor,
                     const StepRunnerHooks& hooks, EventSink& sink) {
   const auto& name = device.primary.info.name;
-  sink.emit({StepEvent::Kind::device_started, settings.kind, name, ""});
+  sink.emit({StepEvent::Kind::device_started, settings.kind, name, "", {}});
   StepSettings own = settings;
   own.memory_cap_bytes = device.memory_cap_bytes;
   auto outcome = executor.run(own, device, device_hooks(hooks, sink, settings.kind, name));
-  sink.emit({StepEvent::Kind::device_finished, settings.kind, name, outcome.error.value_or("")});
+  sink.emit({StepEvent::Kind::device_finished, settings.kind, name, outcome.error.value_or(""), {}});
   return outcome;
 }
 
@@ -108,7 +108,7 @@ void run_steps(Report& report, const std::vector<StepDevice>& devices, const std
                                   "its free memory)",
                                   device.primary.info.name);
     add_notes_once(report, {note});
-    sink.emit({StepEvent::Kind::note, StepKind::vram, device.primary.info.name, note});
+    sink.emit({StepEvent::Kind::note, StepKind::vram, device.primary.info.name, note, {}});
   }
   for (const auto& step : step_table()) {
     if (std::find(steps.begin(), steps.end(), step.kind) == steps.end()) continue;
@@ -116,7 +116,7 @@ void run_steps(Report& report, const std::vector<StepDevice>& devices, const std
       report.interrupted = true;
       break;
     }
-    sink.emit({StepEvent::Kind::step_started, step.kind, "", std::string(step.title)});
+    sink.emit({StepEvent::Kind::step_started, step.kind, "", std::string(step.title), {}});
     if (loaded.empty()) {
       add_notes_once(report, {fmt::format("{} not run: no usable device (install the GPU's driver, or "
                                           "mesa-vulkan-drivers for the CPU Vulkan device)",
