@@ -17,6 +17,7 @@ CommandAction register_burn_command(CLI::App& cli, GlobalOptions& options);
 CommandAction register_completion_command(CLI::App& cli, GlobalOptions& options);
 CommandAction register_list_checks_command(CLI::App& cli, GlobalOptions& options);
 CommandAction register_gate_command(CLI::App& cli, GlobalOptions& options);
+CommandAction register_selftest_command(CLI::App& cli, GlobalOptions& options);
 
 const std::vector<CommandEntry>& command_table() {
   static const std::vector<CommandEntry> table{
@@ -25,6 +26,7 @@ const std::vector<CommandEntry>& command_table() {
       {"vram", register_vram_command},
       {"compute", register_compute_command},
       {"burn", register_burn_command},
+      {"selftest", register_selftest_command},
       {"gpt2", register_gpt2_command},
       {"report", register_report_command},
       {"compare", register_compare_command},

@@ -43,6 +43,7 @@ struct StepSettings {
   std::optional<std::uint32_t> vram_passes;
   std::vector<std::string> vram_patterns;  // empty: all
   std::uint32_t inject_faults = 0;
+  bool self_checks_only = false;           // `rigcheck selftest`: prove the detectors, skip the test proper
   bool transfer_standard_sizes = false;    // `rigcheck vram`: the standard transfer repeats
   // A GPU that drives a screen, named with --gpu: test at most this much memory.
   std::optional<std::uint64_t> memory_cap_bytes;

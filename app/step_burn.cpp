@@ -32,6 +32,7 @@ Result<StepOutcome> run_burn_workload(const StepSettings& settings, BackendDevic
   auto result = device.run_burn(burn);
   if (!result) return Error{result.error()};
   StepOutcome outcome;
+  outcome.self_checks = std::move(result->self_checks);
   outcome.measurements.burn = std::move(*result);
   return outcome;
 }

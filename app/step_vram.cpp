@@ -14,6 +14,7 @@ namespace rigcheck {
 namespace {
 
 constexpr double kBytesPerGib = 1024.0 * 1024.0 * 1024.0;
+constexpr std::uint64_t kSelfCheckTestBytes = 64ull << 20;  // `rigcheck selftest`: room for the canary and timer
 
 VramTestOptions test_options(const StepSettings& settings, const BackendDeviceInfo& info, std::vector<std::string>& notes) {
   VramTestOptions test;
@@ -22,6 +23,11 @@ VramTestOptions test_options(const StepSettings& settings, const BackendDeviceIn
   if (settings.vram_size_bytes) test.size_bytes = *settings.vram_size_bytes;
   else if (info.type == DeviceType::cpu) test.size_bytes = kCpuDeviceVramTestBytes;
   test.inject_faults = settings.inject_faults;
+  if (settings.self_checks_only) {  // the canary and timer need a region, not the whole memory
+    test.self_checks_only = true;
+    test.size_bytes = std::min<std::uint64_t>(kSelfCheckTestBytes, info.device_local_bytes / 2);
+    test.measure_copy_bandwidth = false;
+  }
   if (!settings.vram_patterns.empty()) {
     test.patterns.clear();
     for (const auto& name : settings.vram_patterns)

@@ -36,6 +36,7 @@ std::string step_request_json(const StepSettings& s, const StepDevice& device, s
                 {"shapes", s.shapes},
                 {"vram_patterns", s.vram_patterns},
                 {"inject_faults", s.inject_faults},
+                {"self_checks_only", s.self_checks_only},
                 {"transfer_standard_sizes", s.transfer_standard_sizes},
                 {"telemetry_origin_ns", std::chrono::duration_cast<std::chrono::nanoseconds>(
                                             s.telemetry_origin.time_since_epoch())
@@ -67,6 +68,7 @@ Result<WorkerRequest> step_request_from_json(std::string_view text) {
     out.shapes = s.at("shapes").get<std::string>();
     out.vram_patterns = s.at("vram_patterns").get<std::vector<std::string>>();
     out.inject_faults = s.at("inject_faults").get<std::uint32_t>();
+    out.self_checks_only = s.at("self_checks_only").get<bool>();
     out.transfer_standard_sizes = s.at("transfer_standard_sizes").get<bool>();
     out.telemetry_origin = std::chrono::steady_clock::time_point(
         std::chrono::duration_cast<std::chrono::steady_clock::duration>(

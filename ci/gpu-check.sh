@@ -107,6 +107,11 @@ log "vram: CUDA (8 GiB, with transfers), Vulkan (8 GiB), self-test (17 injected 
 "$rigcheck" vram --size 1GiB --inject-faults 17 --no-transfers --format json -o "$OUT/vram-inject.json" \
   2>>"$OUT/gpu-check.log"
 
+log "selftest: every detector proven on the card (CUDA first), under 30 s for a 24 GB card"
+{ time "$rigcheck" selftest; } >"$OUT/selftest.txt" 2>&1
+echo "exit $?" >>"$OUT/selftest.txt"
+"$rigcheck" selftest --backend vulkan >"$OUT/selftest-vulkan.txt" 2>&1
+
 log "compute (GPT-2 shapes, every precision)"
 "$rigcheck" compute --format json -o "$OUT/compute.json" 2>>"$OUT/gpu-check.log"
 

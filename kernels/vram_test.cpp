@@ -56,7 +56,7 @@ class Runner {
     if (options_.self_checks) {
       auto ok = run_canaries();
       if (ok) ok = run_timer_check();
-      if (!ok) return ok;
+      if (!ok || options_.self_checks_only) return ok;
     }
 
     std::optional<VramPattern> inject_into;

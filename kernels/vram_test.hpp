@@ -27,6 +27,7 @@ struct VramTestOptions {
   std::uint32_t copy_repeats = 5;
   // The detector's canary (vram_canary.hpp) and the timer check (timer_check.hpp) before the test.
   bool self_checks = true;
+  bool self_checks_only = false;  // `rigcheck selftest`: the self-checks, then stop
 };
 
 struct VramProgress {

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "reports/self_check.hpp"
+
 namespace rigcheck {
 
 // Work done in one interval (e.g. 5 s), timed by device events, never by enqueue counts.
@@ -60,6 +62,9 @@ struct BurnResult {
   std::vector<BurnInterval> intervals;
   BurnStability stability;
   std::vector<std::string> notes;  // what was reduced or skipped and why
+  // The burn canary's self-check (kernels/burn_compare.hpp). Not part of the measurement's JSON:
+  // the step moves it into the GPU's self-checks.
+  SelfChecks self_checks;
 };
 
 // JSON form of `measurements.burn`. Loading is strict: burn_result_from_json throws

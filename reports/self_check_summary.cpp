@@ -28,6 +28,13 @@ std::string named_detail(const SelfCheckRow& row, const SelfCheck& sc) {
 
 }  // namespace
 
+std::string self_check_text(const SelfCheck& sc) {
+  const auto& row = self_check_row(sc.kind);
+  std::string_view mark = sc.outcome == SelfCheckOutcome::passed ? "PASS" : sc.outcome == SelfCheckOutcome::failed ? "FAIL" : "SKIP";
+  std::string name = sc.subject.empty() ? std::string(row.label) : fmt::format("{} {}", row.label, sc.subject);
+  return sc.detail.empty() ? fmt::format("[{}] {}", mark, name) : fmt::format("[{}] {}: {}", mark, name, sc.detail);
+}
+
 std::optional<std::string> self_check_line(const GpuEntry& gpu) {
   const auto& m = gpu.measurements;
   bool tested = m.vram || m.transfers || m.compute || m.burn;

@@ -12,4 +12,7 @@ namespace rigcheck {
 // std::nullopt for a device this report neither tested nor self-checked (probed only).
 std::optional<std::string> self_check_line(const GpuEntry& gpu);
 
+// One self-check in one line, as `rigcheck selftest` prints it: "[PASS] VRAM own_address: <detail>".
+std::string self_check_text(const SelfCheck& self_check);
+
 }  // namespace rigcheck

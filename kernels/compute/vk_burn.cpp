@@ -8,6 +8,7 @@
 
 #include "kernels/compute/compute_device.hpp"
 #include "kernels/compute/vk_measure.hpp"
+#include "kernels/burn_compare.hpp"
 
 namespace rigcheck {
 namespace {
@@ -21,19 +22,7 @@ double seconds_since(std::chrono::steady_clock::time_point origin) {
 // Compares `actual` with `reference` word for word; records the first differences.
 void compare(const std::vector<std::uint32_t>& reference, const std::vector<std::uint32_t>& actual, double t_s,
              std::uint64_t iteration, BurnStability& stability) {
-  ++stability.checks_done;
-  std::uint64_t differing = 0;
-  for (std::size_t i = 0; i < reference.size(); ++i) {
-    if (reference[i] == actual[i]) continue;
-    ++differing;
-    if (stability.first_mismatches.size() < stability.record_capacity)
-      stability.first_mismatches.push_back({t_s, iteration, i, static_cast<double>(std::bit_cast<float>(reference[i])),
-                                            static_cast<double>(std::bit_cast<float>(actual[i]))});
-  }
-  if (differing > 0) {
-    ++stability.mismatches;
-    stability.mismatched_elements += differing;
-  }
+  record_burn_comparison(compare_burn_words(reference, actual, stability.record_capacity), t_s, iteration, stability);
 }
 
 }  // namespace
@@ -62,6 +51,18 @@ Result<BurnResult> run_vulkan_burn(std::uint32_t device_index, const BurnOptions
   std::vector<std::uint32_t> reference, current;
   if (auto got = (*gemm)->read_output(reference); !got) return Error{got.error()};
   const auto runs = static_cast<std::uint32_t>(std::clamp(std::ceil(kTargetSubmitSeconds / std::max(*first, 1e-9)), 1.0, 4096.0));
+
+  // The burn canary: the result read back once more with one planted flip must be caught by the
+  // comparison that judges the load.
+  if (auto got = (*gemm)->read_output(current); !got) return Error{got.error()};
+  {
+    const auto planted = burn_canary_index(current.size());
+    if (!current.empty()) current[planted] ^= 1u << kBurnCanaryBit;
+    BurnStability scratch;
+    scratch.record_capacity = 4;
+    compare(reference, current, 0, 0, scratch);
+    result.self_checks.push_back(judge_burn_canary(planted, scratch));
+  }
 
   const double start_t = seconds_since(options.clock_origin);
   result.load_start_t_s = start_t;

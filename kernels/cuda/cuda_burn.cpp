@@ -11,6 +11,7 @@
 #include <cuda_runtime.h>
 #include <fmt/format.h>
 
+#include "kernels/burn_compare.hpp"
 #include "kernels/cuda/cuda_check.hpp"
 #include "kernels/cuda/cuda_kernels.hpp"
 
@@ -106,21 +107,14 @@ struct Batch {
   WordMismatches* host = nullptr;
 };
 
-// One comparison's findings into the stability record; positions in index order.
+// One comparison kernel's findings into the stability record, through the shared host side.
 void record_check(const WordMismatches& found, double t_s, std::uint64_t iteration, BurnStability& stability) {
-  ++stability.checks_done;
-  if (found.differing == 0) return;
-  ++stability.mismatches;
-  stability.mismatched_elements += found.differing;
-  std::vector<unsigned> slots(std::min<unsigned>(found.recorded, cuda_kernels::kRecordedMismatches));
-  std::iota(slots.begin(), slots.end(), 0u);
-  std::sort(slots.begin(), slots.end(), [&](unsigned x, unsigned y) { return found.index[x] < found.index[y]; });
-  for (unsigned slot : slots) {
-    if (stability.first_mismatches.size() >= stability.record_capacity) break;
-    stability.first_mismatches.push_back({t_s, iteration, found.index[slot],
-                                          static_cast<double>(std::bit_cast<float>(found.expected[slot])),
-                                          static_cast<double>(std::bit_cast<float>(found.actual[slot]))});
-  }
+  BurnComparison comparison;
+  comparison.differing = found.differing;
+  const auto kept = std::min<unsigned>(found.recorded, cuda_kernels::kRecordedMismatches);
+  for (unsigned slot = 0; slot < kept; ++slot)
+    comparison.recorded.push_back({found.index[slot], found.expected[slot], found.actual[slot]});
+  record_burn_comparison(std::move(comparison), t_s, iteration, stability);
 }
 
 }  // namespace
@@ -230,6 +224,28 @@ Result<BurnResult> run_cuda_burn(int device_index, const BurnOptions& options) {
   const auto runs = static_cast<std::uint32_t>(
       std::clamp(std::ceil(kTargetBatchSeconds / std::max(static_cast<double>(first_ms) * 1e-3, 1e-9)), 1.0, 4096.0));
   std::uint64_t iteration = 1;
+
+  // The burn canary: one bit of the second result flipped on the device must be caught by the
+  // comparison kernel and the shared record; the word is restored before the load.
+  {
+    const auto planted = burn_canary_index(elements);
+    auto* word = static_cast<std::uint32_t*>(res.c) + planted;
+    std::uint32_t original = 0;
+    if (auto rc = cudaMemcpy(&original, word, 4, cudaMemcpyDeviceToHost); rc != cudaSuccess)
+      return cuda_error("cudaMemcpy (canary read)", rc);
+    const std::uint32_t flipped = original ^ (1u << kBurnCanaryBit);
+    if (auto rc = cudaMemcpy(word, &flipped, 4, cudaMemcpyHostToDevice); rc != cudaSuccess)
+      return cuda_error("cudaMemcpy (canary plant)", rc);
+    auto checked = compare(&res.found_host[2]);
+    if (checked) checked = res.drain({});
+    if (!checked) return Error{"burn canary: " + checked.error()};
+    BurnStability scratch;
+    scratch.record_capacity = 4;
+    record_check(res.found_host[2], 0, 0, scratch);
+    result.self_checks.push_back(judge_burn_canary(planted, scratch));
+    if (auto rc = cudaMemcpy(word, &original, 4, cudaMemcpyHostToDevice); rc != cudaSuccess)
+      return cuda_error("cudaMemcpy (canary restore)", rc);
+  }
 
   const double start_t = seconds_since(options.clock_origin);
   result.load_start_t_s = start_t;

@@ -1,5 +1,7 @@
 #include "tests/fakes/fake_backend.hpp"
 
+#include "kernels/burn_compare.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <csignal>
@@ -207,6 +209,14 @@ class FakeDevice final : public BackendDevice {
     result.intervals.push_back({0, options.duration_s, spec_.gemm_tflops});
     result.stability.checks_done = 10;
     result.stability.mismatches = spec_.wrong_gemm ? 1 : 0;
+    // The burn canary through the shared comparison: a planted flip in a result equal to the reference.
+    std::vector<std::uint32_t> reference(64, 0x3f800000u), planted = reference;
+    const auto index = burn_canary_index(planted.size());
+    if (!spec_.comparison_blind) planted[index] ^= 1u << kBurnCanaryBit;
+    BurnStability scratch;
+    scratch.record_capacity = 4;
+    record_burn_comparison(compare_burn_words(reference, planted, 4), 0, 0, scratch);
+    result.self_checks.push_back(judge_burn_canary(index, scratch));
     return result;
   }
 
@@ -285,6 +295,7 @@ std::string spec_to_json(const Spec& spec) {
                        {"verify_skips_odd_blocks", d.verify_skips_odd_blocks},
                        {"timer_scale", d.timer_scale},
                        {"gemm_drops_k_slice", d.gemm_drops_k_slice},
+                       {"comparison_blind", d.comparison_blind},
                        {"faults", faults}});
   }
   return json{{"backend_name", spec.backend_name}, {"devices", devices}}.dump();
@@ -307,6 +318,7 @@ Spec spec_from_json(const std::string& text) {
     device.verify_skips_odd_blocks = d.at("verify_skips_odd_blocks").get<bool>();
     device.timer_scale = d.at("timer_scale").get<double>();
     device.gemm_drops_k_slice = d.at("gemm_drops_k_slice").get<bool>();
+    device.comparison_blind = d.at("comparison_blind").get<bool>();
     for (const auto& [workload, fault] : d.at("faults").items())
       device.faults[workload_names().at(workload)] = fault_names().at(fault.get<std::string>());
     spec.devices.push_back(std::move(device));

@@ -36,6 +36,7 @@ struct DeviceSpec {
   bool verify_skips_odd_blocks = false;    // the VRAM verify looks only at every other 4 KiB block
   double timer_scale = 1.0;                // the device timer runs this many times too fast
   bool gemm_drops_k_slice = false;         // the GEMM leaves out a block of k: the compute canary must see it
+  bool comparison_blind = false;           // the burn's comparison sees a planted mismatch as equal
   std::map<Workload, Fault> faults;
 };
 
@@ -48,7 +49,7 @@ std::unique_ptr<Backend> make_fake_backend(Spec spec);
 
 // JSON form: {"devices":[{"name":..,"pci_bdf":..,"memory_bytes":..,"fault_words":[..],
 // "transfer_bytes_per_s":..,"gemm_tflops":..,"wrong_gemm":..,"verify_skips_odd_blocks":..,"timer_scale":..,
-// "gemm_drops_k_slice":..,"faults":{"vram":"hang",...}}]}.
+// "gemm_drops_k_slice":..,"comparison_blind":..,"faults":{"vram":"hang",...}}]}.
 std::string spec_to_json(const Spec& spec);
 Spec spec_from_json(const std::string& text);
 

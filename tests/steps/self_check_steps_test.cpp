@@ -84,6 +84,27 @@ TEST(SelfCheckSteps, ATimerThatRunsFastIsCaughtAndTheVerdictIsUntested) {
   EXPECT_EQ(exit_code_for(report, false), 3);
 }
 
+TEST(SelfCheckSteps, TheBurnCanaryPassesOnAHealthyDeviceAndABlindComparisonIsCaught) {
+  fake::Spec spec;
+  spec.devices = {fake_gpu()};
+  InProcessExecutor executor;
+  Report healthy = run_and_judge(devices_of(spec), executor, {}, {StepKind::burn});
+  const auto passed = of_kind(healthy.gpus[0], SelfCheckKind::burn_comparison);
+  ASSERT_EQ(passed.size(), 1u);
+  EXPECT_EQ(passed[0].outcome, SelfCheckOutcome::passed) << passed[0].detail;
+
+  spec.devices[0].comparison_blind = true;
+  Report blind = run_and_judge(devices_of(spec), executor, {}, {StepKind::burn});
+  const auto failed = of_kind(blind.gpus[0], SelfCheckKind::burn_comparison);
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0].outcome, SelfCheckOutcome::failed);
+  const Check* stability = find_check(blind.gpus[0], "stability.compute");
+  ASSERT_NE(stability, nullptr);
+  EXPECT_EQ(stability->status, CheckStatus::error);
+  EXPECT_EQ(blind.verdict.status, VerdictStatus::untested);
+  EXPECT_EQ(exit_code_for(blind, false), 3);
+}
+
 TEST(SelfCheckSteps, RealFaultsInTheCanaryRegionAreTheCardsNotTheDetectors) {
   auto gpu_spec = fake_gpu();
   gpu_spec.fault_words = {10, 11};  // inside the canary region (its head)
