@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-namespace rigcheck {
+#include "reports/units.hpp"  // RateUnit, format_rate
 
-enum class RateUnit { none, flops_per_s, bytes_per_s };
+namespace rigcheck {
 
 // What one step on one device reports while it runs.
 struct StepProgress {
@@ -21,10 +21,6 @@ struct StepProgress {
   std::optional<std::uint64_t> errors;  // found so far (memory errors, mismatching results); none: not counted
   std::optional<double> seconds_left;  // the step's own estimate; none: from the fraction or the plan
 };
-
-// "850 GFLOPS", "1.23 TFLOPS", "512 MB/s", "3.40 GB/s": the unit follows the size of the value
-// (decimal prefixes, as link and GEMM rates are quoted). Empty for RateUnit::none or a rate <= 0.
-std::string format_rate(double rate, RateUnit unit);
 
 // "45 s", "2 min 05 s", "1 h 02 min": a time left, rounded to whole seconds.
 std::string format_seconds_left(double seconds);

@@ -8,6 +8,29 @@
 
 namespace rigcheck {
 
+std::string format_rate(double rate, RateUnit unit) {
+  if (unit == RateUnit::none || !(rate > 0)) return "";
+  // One table per unit: the largest prefix the value reaches, down to the base unit.
+  struct Prefix {
+    double scale;
+    const char* name;
+  };
+  static constexpr Prefix kFlops[] = {{1e15, "PFLOPS"}, {1e12, "TFLOPS"}, {1e9, "GFLOPS"}, {1e6, "MFLOPS"}, {1, "FLOPS"}};
+  static constexpr Prefix kBytes[] = {{1e12, "TB/s"}, {1e9, "GB/s"}, {1e6, "MB/s"}, {1e3, "kB/s"}, {1, "B/s"}};
+  const auto& table = unit == RateUnit::flops_per_s ? kFlops : kBytes;
+  const Prefix* chosen = &table[std::size(kFlops) - 1];
+  for (const auto& p : table)
+    if (rate >= p.scale) {
+      chosen = &p;
+      break;
+    }
+  const double value = rate / chosen->scale;
+  // Three significant digits: 1.23, 12.3, 123.
+  const int decimals = value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  return fmt::format("{:.{}f} {}", value, decimals, chosen->name);
+}
+
+
 std::string format_bytes(std::uint64_t bytes) {
   static constexpr std::array<const char*, 6> kUnits{"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
   double value = static_cast<double>(bytes);

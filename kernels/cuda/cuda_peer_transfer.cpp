@@ -89,9 +89,9 @@ class PeerCopies {
       auto ok = measure_peer(peer, p);
       if (!ok) return Error{fmt::format("peer copies with {}: {}", p.peer_name, ok.error())};
       if (options_.progress)
-        options_.progress(p.median_bytes_per_s ? fmt::format("peer {}: {} GB/s one way, {} GB/s both ways", p.peer_name,
-                                                             gbps(*p.median_bytes_per_s),
-                                                             gbps(p.bidirectional_bytes_per_s.value_or(0)))
+        options_.progress(p.median_bytes_per_s ? fmt::format("peer {}: {} one way, {} both ways", p.peer_name,
+                                                             rate(*p.median_bytes_per_s),
+                                                             rate(p.bidirectional_bytes_per_s.value_or(0)))
                                                : fmt::format("peer {}: {}", p.peer_name, p.unavailable_reason.value_or("")));
       result_.peers.push_back(std::move(p));
       if (auto rc = cudaSetDevice(device_); rc != cudaSuccess) return fail("cudaSetDevice", rc);

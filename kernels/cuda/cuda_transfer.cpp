@@ -286,8 +286,8 @@ class TransferRun {
       const std::string what = fmt::format("{} {}", size_text(bytes), kind);
       if (auto ok = check_device_holds(dev_a_.get(), src, dst, bytes, what + " host to device"); !ok) return ok;
       if (auto ok = check_device_holds(dev_b_.get(), src, dst, bytes, what + " bidirectional"); !ok) return ok;
-      line += fmt::format(" {} h2d {}, d2h {}, both {} GB/s;", kind, gbps(measured[0].median_bytes_per_s),
-                          gbps(measured[1].median_bytes_per_s), gbps(measured[2].median_bytes_per_s));
+      line += fmt::format(" {} h2d {}, d2h {}, both {};", kind, rate(measured[0].median_bytes_per_s),
+                          rate(measured[1].median_bytes_per_s), rate(measured[2].median_bytes_per_s));
       for (auto& s : measured) result_.samples.push_back(std::move(s));
     }
     if (options_.progress) options_.progress(line + " data verified");

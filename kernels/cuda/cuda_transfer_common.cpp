@@ -1,6 +1,8 @@
 // Size and rate text, the cancel check and the device waits shared by the transfer measurements.
 #include "kernels/cuda/cuda_transfer_common.hpp"
 
+#include "reports/units.hpp"
+
 namespace rigcheck::cuda_transfer_detail {
 
 std::string size_text(std::uint64_t bytes) {
@@ -9,7 +11,7 @@ std::string size_text(std::uint64_t bytes) {
   return fmt::format("{} B", bytes);
 }
 
-std::string gbps(double bytes_per_s) { return fmt::format("{:.2f}", bytes_per_s / 1e9); }
+std::string rate(double bytes_per_s) { return format_rate(bytes_per_s, RateUnit::bytes_per_s); }
 
 bool transfer_stopped(const TransferOptions& options, TransferResult& result) {
   if (!result.interrupted && options.cancelled && options.cancelled()) result.interrupted = true;

@@ -27,7 +27,7 @@ inline constexpr std::uint64_t kDeviceReserveBytes = 64 * kMiB;
 inline constexpr std::chrono::seconds kWaitTimeout{60};
 
 std::string size_text(std::uint64_t bytes);  // "256 MiB", "4 KiB", "100 B"
-std::string gbps(double bytes_per_s);         // "12.34" (GB/s)
+std::string rate(double bytes_per_s);         // "12.3 GB/s", "954 MB/s": the prefix follows the value
 
 // Whether the run was cancelled; once it was, `result.interrupted` is set and stays set.
 bool transfer_stopped(const TransferOptions& options, TransferResult& result);

@@ -54,7 +54,7 @@ std::vector<std::uint64_t> plan_sizes(std::vector<std::uint64_t> sizes, std::uin
   return sizes;
 }
 
-double gbps(const TransferSample& s) { return s.median_bytes_per_s / 1e9; }
+std::string rate(const TransferSample& s) { return format_rate(s.median_bytes_per_s, RateUnit::bytes_per_s); }
 
 class TransferRun {
  public:
@@ -228,10 +228,8 @@ Result<TransferResult> run_vulkan_transfers(std::uint32_t device_index, const Tr
     const auto& s = *samples;
     result.samples.insert(result.samples.end(), s.begin(), s.end());
     if (options.progress)
-      options.progress(fmt::format("{}: pinned h2d {:.3g} d2h {:.3g} both {:.3g} GB/s; pageable h2d {:.3g} d2h {:.3g} "
-                                   "both {:.3g} GB/s",
-                                   format_bytes(size), gbps(s[0]), gbps(s[1]), gbps(s[2]), gbps(s[3]), gbps(s[4]),
-                                   gbps(s[5])));
+      options.progress(fmt::format("{}: pinned h2d {} d2h {} both {}; pageable h2d {} d2h {} both {}", format_bytes(size),
+                                   rate(s[0]), rate(s[1]), rate(s[2]), rate(s[3]), rate(s[4]), rate(s[5])));
     if (size == sizes.back() && options.sample_link)
       if (auto ok = run.sample_link(size, s[2].median_bytes_per_s); !ok) return Error{ok.error()};
   }
