@@ -1,6 +1,7 @@
 // `rigcheck selftest`: proves rigcheck's own detectors on each selected device (--gpu as for the
 // other commands) without testing the card itself: the VRAM canary per pattern and the device
-// timer in a small region, the burn comparison's planted mismatch at the start of a 1 s load.
+// timer in a small region, the GEMM canary of each precision the device runs (an exact integer
+// GEMM and a planted corruption), the burn comparison's planted mismatch at the start of a 1 s load.
 // Prints one line per device and self-check; exit 0 when every self-check passed, 3 when any did
 // not (failed, not run, or its step failed), 2 for bad arguments.
 #include <fmt/format.h>
@@ -28,6 +29,7 @@ constexpr double kBurnSeconds = 1;  // the burn canary runs at the start of the 
 const std::vector<SelfTestRunner>& self_test_runners() {
   static const std::vector<SelfTestRunner> runners{
       {"VRAM detector (canary per pattern) and device timer", [](SuitePlan& plan) { plan.vram = true; }},
+      {"GEMM result check (exact canary per precision)", [](SuitePlan& plan) { plan.compute = true; }},
       {"burn comparison (planted mismatch)", [](SuitePlan& plan) { plan.burn_duration_s = kBurnSeconds; }},
   };
   return runners;
@@ -73,7 +75,7 @@ bool print_self_checks(const Report& report) {
 
 CommandAction register_selftest_command(CLI::App& cli, GlobalOptions& options) {
   cli.add_subcommand("selftest",
-                     "Prove rigcheck's own detectors on each device: VRAM canary, device timer, burn comparison");
+                     "Prove rigcheck's own detectors on each device: VRAM canary, device timer, GEMM canary, burn comparison");
   return [&options] {
     int exit_code = 0;
     auto report = probe_and_run(options, selftest_plan(), exit_code);

@@ -72,6 +72,9 @@ constexpr StepTimeRow kStepTimes[] = {
     {StepKind::burn, kBurnStartS, kBurnStartS, 0},
 };
 
+// The compute canaries alone: open the device, build the GEMM pipelines, 16x32x32 per precision.
+constexpr double kCanariesOnlyS = 3;
+
 // A worker process per step and device: start, open the device, hand back the outcome.
 constexpr double kWorkerStartS = 0.5;
 
@@ -99,6 +102,13 @@ StepTimeEstimate expected_step_seconds(StepKind step, const StepSettings& settin
       estimate.seconds = settings.burn_duration_s + (cpu ? row->cpu_device_s : row->gpu_fixed_s);
       estimate.basis = fmt::format("{:.0f} s of load", settings.burn_duration_s);
       break;
+    case StepKind::compute:
+      if (settings.self_checks_only) {  // `rigcheck selftest`: one tiny GEMM per precision
+        estimate.seconds = kCanariesOnlyS;
+        estimate.basis = "the GEMM canaries only";
+        break;
+      }
+      [[fallthrough]];
     default:
       // The quick profile's shapes on a GPU; the CPU device always runs its small ones.
       estimate.seconds = cpu ? row->cpu_device_s : row->gpu_fixed_s * (settings.profile == "quick" ? 1 : 4);

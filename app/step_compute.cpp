@@ -14,6 +14,7 @@ Result<StepOutcome> run_compute_workload(const StepSettings& settings, BackendDe
   if (!settings.precisions.empty()) compute.precisions = settings.precisions;
   compute.shapes = settings.shapes;
   compute.clock_origin = settings.telemetry_origin;
+  compute.canaries_only = settings.self_checks_only;
   if (hooks.progress)
     hooks.progress(fmt::format("GEMM and attention on {} ({}, {})", info.name, info.backend,
                                compute.quick ? "quick shapes" : "GPT-2 shapes"));

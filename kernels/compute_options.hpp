@@ -23,6 +23,7 @@ struct ComputeOptions {
   std::vector<std::string> precisions = {"fp32", "tf32", "fp16", "bf16", "int8", "fp8"};
   std::string shapes = "gpt2";  // gpt2: square + GPT-2 layer GEMMs + attention; square: square GEMM only
   bool quick = false;           // smaller shapes, fewer samples
+  bool canaries_only = false;   // `rigcheck selftest`: the compute canary of each precision, no shapes
   // Overrides for tests and benchmarks; 0 / empty: sized to the device.
   std::uint32_t square_size = 0;
   std::uint32_t tokens = 0;           // GEMM rows of the GPT-2 layer shapes

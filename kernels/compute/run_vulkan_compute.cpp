@@ -65,6 +65,7 @@ void to_telemetry_clock(Throughput& t, std::chrono::steady_clock::time_point ori
 ComputePlan plan_compute(const ComputeOptions& options, bool cpu_device) {
   ComputePlan plan;
   plan.samples = options.samples ? options.samples : (cpu_device || options.quick) ? 3 : 10;
+  if (options.canaries_only) return plan;  // no shapes: each precision runs its canary alone
   const std::uint32_t square =
       options.square_size ? options.square_size : cpu_device ? (options.quick ? 256 : 512) : (options.quick ? 2048 : 4096);
   plan.gemm.push_back({"square", square, square, square});

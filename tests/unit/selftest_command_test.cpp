@@ -21,7 +21,8 @@ TEST(SelftestCommand, ProvesEveryDetectorOnTheDeviceAndExits0) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_EQ(result.exit_code, 0) << result.stdout_text << result.stderr_text;
   for (const char* line : {"[PASS] VRAM own_address", "[PASS] VRAM moving_inversions_random", "[PASS] VRAM retention",
-                           "[PASS] timer", "[PASS] burn comparison", "detectors verified on this device: VRAM"})
+                           "[PASS] timer", "[PASS] GEMM fp32", "[PASS] GEMM fp16", "[PASS] GEMM int8",
+                           "[PASS] burn comparison", "detectors verified on this device: VRAM"})
     EXPECT_THAT(result.stdout_text, HasSubstr(line));
   EXPECT_THAT(result.stdout_text, Not(HasSubstr("[FAIL]")));
   EXPECT_LT(seconds, 60.0) << "rigcheck selftest took " << seconds << " s";
