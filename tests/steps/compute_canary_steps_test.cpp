@@ -16,18 +16,11 @@ using testing::find_check;
 using testing::run_and_judge;
 
 Report compute_step_over(const fake::DeviceSpec& gpu) {
-  fake::Spec spec;
-  spec.devices = {gpu};
-  InProcessExecutor executor;
-  return run_and_judge(devices_of(spec), executor, {}, {StepKind::vram, StepKind::compute});
+  return testing::steps_over(gpu, {StepKind::vram, StepKind::compute});
 }
 
 std::vector<SelfCheck> gemm_canaries(const GpuEntry& gpu) {
-  std::vector<SelfCheck> out;
-  if (gpu.self_checks)
-    for (const auto& sc : *gpu.self_checks)
-      if (sc.kind == SelfCheckKind::gemm_detector) out.push_back(sc);
-  return out;
+  return testing::self_checks_of(gpu, SelfCheckKind::gemm_detector);
 }
 
 TEST(ComputeCanarySteps, AHealthyDeviceProvesItsGemmCheck) {

@@ -15,20 +15,9 @@ using testing::fake_gpu;
 using testing::find_check;
 using testing::run_and_judge;
 
-Report vram_step_over(const fake::DeviceSpec& gpu) {
-  fake::Spec spec;
-  spec.devices = {gpu};
-  InProcessExecutor executor;
-  return run_and_judge(devices_of(spec), executor, {}, {StepKind::vram});
-}
+Report vram_step_over(const fake::DeviceSpec& gpu) { return testing::steps_over(gpu, {StepKind::vram}); }
 
-std::vector<SelfCheck> of_kind(const GpuEntry& gpu, SelfCheckKind kind) {
-  std::vector<SelfCheck> out;
-  if (gpu.self_checks)
-    for (const auto& sc : *gpu.self_checks)
-      if (sc.kind == kind) out.push_back(sc);
-  return out;
-}
+std::vector<SelfCheck> of_kind(const GpuEntry& gpu, SelfCheckKind kind) { return testing::self_checks_of(gpu, kind); }
 
 TEST(SelfCheckSteps, AHealthyDeviceProvesItsVramDetectorForEveryPatternAndItsTimer) {
   Report report = vram_step_over(fake_gpu());

@@ -53,6 +53,22 @@ inline Report run_and_judge(const std::vector<StepDevice>& devices, StepExecutor
   return judge(std::move(report), *load_policy("gpt2-finetune"));
 }
 
+// One fake GPU through the given steps in this process, judged.
+inline Report steps_over(const fake::DeviceSpec& gpu, const std::vector<StepKind>& steps) {
+  fake::Spec spec;
+  spec.devices = {gpu};
+  InProcessExecutor executor;
+  return run_and_judge(devices_of(spec), executor, {}, steps);
+}
+
+inline std::vector<SelfCheck> self_checks_of(const GpuEntry& gpu, SelfCheckKind kind) {
+  std::vector<SelfCheck> out;
+  if (gpu.self_checks)
+    for (const auto& sc : *gpu.self_checks)
+      if (sc.kind == kind) out.push_back(sc);
+  return out;
+}
+
 inline const Check* find_check(const GpuEntry& gpu, const std::string& id) {
   for (const auto& check : gpu.checks)
     if (check.id == id) return &check;
