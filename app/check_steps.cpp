@@ -18,6 +18,8 @@ std::vector<CheckStep> check_step_table() {
       {"vram.integrity", StepKind::vram},        {"pcie.bandwidth", StepKind::transfers},
       {"compute", StepKind::compute},            {"power.sustained", StepKind::burn},
       {"thermal.sustained", StepKind::burn},     {"stability.compute", StepKind::burn},
+      // The cross-check bears on the VRAM and GEMM results (standard and burn-in profiles).
+      {"vram.integrity", StepKind::cross_check}, {"compute.gemm", StepKind::cross_check},
   };
   for (const auto& step : step_table()) table.push_back({"run." + std::string(step.name), step.kind});
   // A baseline figure may come from any step.

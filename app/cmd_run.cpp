@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "app/baseline_option.hpp"
 #include "app/check_steps.hpp"
@@ -34,7 +35,7 @@ struct RunOptions {
   std::string out_dir = "rigcheck-report";
   std::string duration;  // burn-in length
   double duration_s = 0;
-  std::vector<std::string> skip;  // steps left out: vram, transfers, compute, burn
+  std::vector<std::string> skip;  // steps left out (step_table names)
   std::vector<std::string> only;  // check ids: run just the steps they need
 };
 
@@ -61,7 +62,7 @@ CommandAction register_run_command(CLI::App& cli, GlobalOptions& options) {
   sub->add_option("--out-dir", run->out_dir, "Folder for report.json, summary.txt, summary.md and report.html (charts)")->capture_default_str();
   sub->add_option("--duration", run->duration,
                   fmt::format("Sustained-load time (default: {}; e.g. 90s, 2h)", profile_durations_text()));
-  sub->add_option("--skip", run->skip, "Leave out steps: vram, transfers, compute, burn (comma-separated)")
+  sub->add_option("--skip", run->skip, fmt::format("Leave out steps: {} (comma-separated)", fmt::join(step_names(), ", ")))
       ->delimiter(',')
       ->check(CLI::IsMember(step_names()));
   sub->add_option("--only", run->only,
@@ -98,6 +99,7 @@ CommandAction register_run_command(CLI::App& cli, GlobalOptions& options) {
       plan.vram = needs(StepKind::vram);
       plan.transfers = needs(StepKind::transfers);
       plan.compute = needs(StepKind::compute);
+      plan.cross_check = plan.cross_check && needs(StepKind::cross_check);
       if (!needs(StepKind::burn)) plan.burn_duration_s = 0;
       plan.only_checks = run->only;
     }
@@ -106,6 +108,7 @@ CommandAction register_run_command(CLI::App& cli, GlobalOptions& options) {
         case StepKind::vram: plan.vram = false; break;
         case StepKind::transfers: plan.transfers = false; break;
         case StepKind::compute: plan.compute = false; break;
+        case StepKind::cross_check: plan.cross_check = false; break;
         case StepKind::burn: plan.burn_duration_s = 0; break;
       }
     }

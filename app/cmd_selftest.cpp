@@ -1,7 +1,8 @@
 // `rigcheck selftest`: proves rigcheck's own detectors on each selected device (--gpu as for the
 // other commands) without testing the card itself: the VRAM canary per pattern and the device
 // timer in a small region, the GEMM canary of each precision the device runs (an exact integer
-// GEMM and a planted corruption), the burn comparison's planted mismatch at the start of a 1 s load.
+// GEMM and a planted corruption), the burn comparison's planted mismatch at the start of a 1 s load,
+// and on a card both CUDA and Vulkan reach, the cross-check of the two.
 // Prints one line per device and self-check; exit 0 when every self-check passed, 3 when any did
 // not (failed, not run, or its step failed), 2 for bad arguments.
 #include <fmt/format.h>
@@ -31,6 +32,8 @@ const std::vector<SelfTestRunner>& self_test_runners() {
       {"VRAM detector (canary per pattern) and device timer", [](SuitePlan& plan) { plan.vram = true; }},
       {"GEMM result check (exact canary per precision)", [](SuitePlan& plan) { plan.compute = true; }},
       {"burn comparison (planted mismatch)", [](SuitePlan& plan) { plan.burn_duration_s = kBurnSeconds; }},
+      // Only where a second backend reaches the card (the step is left out elsewhere).
+      {"CUDA/Vulkan agreement (canaries, copies, one GEMM per precision)", [](SuitePlan& plan) { plan.cross_check = true; }},
   };
   return runners;
 }
@@ -75,7 +78,7 @@ bool print_self_checks(const Report& report) {
 
 CommandAction register_selftest_command(CLI::App& cli, GlobalOptions& options) {
   cli.add_subcommand("selftest",
-                     "Prove rigcheck's own detectors on each device: VRAM canary, device timer, GEMM canary, burn comparison");
+                     "Prove rigcheck's own detectors on each device: VRAM canary, device timer, GEMM canary, burn comparison, CUDA/Vulkan agreement");
   return [&options] {
     int exit_code = 0;
     auto report = probe_and_run(options, selftest_plan(), exit_code);

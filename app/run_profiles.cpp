@@ -11,6 +11,7 @@ constexpr double kBytesPerGiB = 1024.0 * 1024.0 * 1024.0;
 constexpr double kCpuVramTestGib = static_cast<double>(kCpuDeviceVramTestBytes) / kBytesPerGiB;
 constexpr double kCpuTransfersS = 0.5;
 constexpr double kCpuComputeS = 195;      // the quick shapes at every precision, checked on the CPU
+constexpr double kCpuCrossCheckS = 0;    // never: the CPU device has no second backend
 constexpr double kBurnStartS = 1;         // before and after the sustained load itself
 
 // "60 s", "10 min", "1 h": whole units, as people say them.
@@ -69,6 +70,8 @@ constexpr StepTimeRow kStepTimes[] = {
     {StepKind::vram, kCpuVramPassS, 10, 0.5},
     {StepKind::transfers, kCpuTransfersS, 20, 0},
     {StepKind::compute, kCpuComputeS, 60, 0},
+    // Two backends: the canaries and copies in 1 GiB, one square GEMM per precision, each.
+    {StepKind::cross_check, kCpuCrossCheckS, 30, 0},
     {StepKind::burn, kBurnStartS, kBurnStartS, 0},
 };
 
@@ -101,6 +104,9 @@ StepTimeEstimate expected_step_seconds(StepKind step, const StepSettings& settin
     case StepKind::burn:
       estimate.seconds = settings.burn_duration_s + (cpu ? row->cpu_device_s : row->gpu_fixed_s);
       estimate.basis = fmt::format("{:.0f} s of load", settings.burn_duration_s);
+      break;
+    case StepKind::cross_check:  // the same small work in every profile
+      estimate.seconds = cpu ? row->cpu_device_s : row->gpu_fixed_s;
       break;
     case StepKind::compute:
       if (settings.self_checks_only) {  // `rigcheck selftest`: one tiny GEMM per precision

@@ -15,6 +15,7 @@ Workload workload_for(StepKind kind) {
     case StepKind::transfers: return run_transfer_workload;
     case StepKind::compute: return run_compute_workload;
     case StepKind::burn: return run_burn_workload;
+    case StepKind::cross_check: break;  // two devices: run_cross_check
   }
   return run_vram_workload;
 }
@@ -35,10 +36,12 @@ Result<StepOutcome> run_on(const StepSettings& settings, const DeviceRef& ref, c
 
 const std::vector<StepInfo>& step_table() {
   static const std::vector<StepInfo> table{
-      {StepKind::vram, "vram", "VRAM integrity and copy bandwidth", false},
-      {StepKind::transfers, "transfers", "host-device transfers", false},
-      {StepKind::compute, "compute", "GEMM and attention", false},
-      {StepKind::burn, "burn", "sustained load", true},
+      {StepKind::vram, "vram", "VRAM integrity and copy bandwidth", false, false},
+      {StepKind::transfers, "transfers", "host-device transfers", false, false},
+      {StepKind::compute, "compute", "GEMM and attention", false, false},
+      // After the card's own results: a disagreement only puts those in doubt.
+      {StepKind::cross_check, "cross-check", "CUDA/Vulkan cross-check", false, true},
+      {StepKind::burn, "burn", "sustained load", true, false},
   };
   return table;
 }
@@ -60,6 +63,7 @@ double seconds_since(std::chrono::steady_clock::time_point origin) {
 }
 
 StepOutcome run_step_in_process(const StepSettings& settings, const StepDevice& device, const StepHooks& hooks) {
+  if (settings.kind == StepKind::cross_check) return run_cross_check(settings, device, hooks);
   auto result = run_on(settings, device.primary, hooks);
   std::vector<std::string> notes;
   if (!result && device.fallback) {

@@ -17,15 +17,16 @@
 
 namespace rigcheck {
 
-enum class StepKind { vram, transfers, compute, burn };
+enum class StepKind { vram, transfers, compute, burn, cross_check };  // run order: step_table()
 
 // The step table: order of a run (memory first: with bad VRAM every later number is
 // meaningless), the name used by --skip and in messages, and what `run` prints.
 struct StepInfo {
   StepKind kind;
-  std::string_view name;   // vram | transfers | compute | burn
+  std::string_view name;   // vram | transfers | compute | cross-check | burn
   std::string_view title;  // "VRAM integrity and copy bandwidth"
   bool all_devices_at_once;  // the sustained load stresses the power supply: every GPU together
+  bool needs_two_backends;   // runs only on a card a second backend reaches too (StepDevice::fallback)
 };
 const std::vector<StepInfo>& step_table();
 const StepInfo& step_info(StepKind kind);
@@ -73,6 +74,11 @@ Result<StepOutcome> run_vram_workload(const StepSettings&, BackendDevice&, const
 Result<StepOutcome> run_transfer_workload(const StepSettings&, BackendDevice&, const StepHooks&);
 Result<StepOutcome> run_compute_workload(const StepSettings&, BackendDevice&, const StepHooks&);
 Result<StepOutcome> run_burn_workload(const StepSettings&, BackendDevice&, const StepHooks&);
+
+// The CUDA/Vulkan cross-check (step_cross_check.cpp): the VRAM canary, device copy bandwidth and
+// one checked GEMM per precision on the card's primary backend and on its fallback, compared.
+// Its outcome carries cross_backend self-checks and notes, no measurements.
+StepOutcome run_cross_check(const StepSettings& settings, const StepDevice& device, const StepHooks& hooks);
 
 // What the VRAM step tests on a CPU Vulkan device: a slice of host memory that proves the pipeline.
 inline constexpr std::uint64_t kCpuDeviceVramTestBytes = 256ull << 20;

@@ -47,6 +47,10 @@ struct StepRunnerHooks {
 // Whether the runner loads the device: not a GPU that drives a screen, unless --gpu named it.
 bool loads_device(const StepDevice& device);
 
+// The loaded devices a step runs on: all of them, or for a step that needs two backends (the
+// cross-check) those a second backend reaches too.
+std::vector<const StepDevice*> step_devices(const StepInfo& step, const std::vector<const StepDevice*>& loaded);
+
 // `steps`: which kinds to run (the table gives the order); `base`: settings shared by every step.
 void run_steps(Report& report, const std::vector<StepDevice>& devices, const std::vector<StepKind>& steps,
                const StepSettings& base, StepExecutor& executor, const StepRunnerHooks& hooks);

@@ -22,6 +22,7 @@ std::vector<StepKind> steps_of(const SuitePlan& plan) {
   if (plan.vram) steps.push_back(StepKind::vram);
   if (plan.transfers) steps.push_back(StepKind::transfers);
   if (plan.compute) steps.push_back(StepKind::compute);
+  if (plan.cross_check) steps.push_back(StepKind::cross_check);
   if (plan.burn_duration_s > 0) steps.push_back(StepKind::burn);
   return steps;
 }
@@ -66,7 +67,7 @@ std::vector<PlannedStep> planned_steps(const std::vector<StepKind>& steps, const
     PlannedStep planned{std::string(info.title), 0, ""};
     std::size_t loaded = 0;
     for (const auto& device : devices) {
-      if (!loads_device(device)) continue;
+      if (!loads_device(device) || (info.needs_two_backends && !device.fallback)) continue;
       ++loaded;
       StepSettings settings = base;
       settings.kind = kind;
@@ -81,12 +82,26 @@ std::vector<PlannedStep> planned_steps(const std::vector<StepKind>& steps, const
   return plan;
 }
 
+// The plan's steps less those with no device to run on: a cross-check needs a card that two
+// backends reach.
+std::vector<StepKind> steps_with_devices(const std::vector<StepKind>& steps, const std::vector<StepDevice>& devices) {
+  std::vector<StepKind> out;
+  for (const auto kind : steps) {
+    const bool any = std::any_of(devices.begin(), devices.end(), [&](const StepDevice& device) {
+      return loads_device(device) && device.fallback.has_value();
+    });
+    if (!step_info(kind).needs_two_backends || any) out.push_back(kind);
+  }
+  return out;
+}
+
 }  // namespace
 
 SuitePlan plan_for_profile(const std::string& profile, double duration_s) {
   SuitePlan plan;
   plan.profile = profile;
   plan.burn_duration_s = sustained_load_seconds(profile);
+  plan.cross_check = profile == "standard" || profile == "burn-in";
   if (duration_s > 0) plan.burn_duration_s = duration_s;
   return plan;
 }
@@ -110,7 +125,7 @@ void run_suite(Report& report, const GlobalOptions& options, const SuitePlan& pl
   StepExecutor& executor = options.in_process ? static_cast<StepExecutor&>(in_process) : workers;
   StepRunnerHooks hooks;
   hooks.cancelled = [] { return interrupt_requested(); };
-  const auto steps = steps_of(plan);
+  const auto steps = steps_with_devices(steps_of(plan), devices);
   std::unique_ptr<ProgressConsole> console;
   if (!options.quiet) {
     console = stderr_progress_console();

@@ -19,6 +19,7 @@ struct SuitePlan {
   bool vram = true;
   bool transfers = true;
   bool compute = true;
+  bool cross_check = false;      // standard and burn-in: CUDA against Vulkan on a card both reach
   double burn_duration_s = 0;    // 0: no sustained load
   std::vector<std::string> precisions;  // compute: empty = every precision
   std::string shapes = "gpt2";          // compute: gpt2 | square
@@ -27,7 +28,8 @@ struct SuitePlan {
   std::vector<std::string> only_checks; // `run --only`: the check ids selected (Report::only_checks)
 };
 
-// quick: VRAM + compute (quick shapes) + 60 s sustained load; standard: 10 min; burn-in: 1 h.
+// quick: VRAM + compute (quick shapes) + 60 s sustained load; standard: 10 min and the
+// CUDA/Vulkan cross-check; burn-in: 1 h and the cross-check.
 // `duration_s` > 0 replaces the profile's load time.
 SuitePlan plan_for_profile(const std::string& profile, double duration_s);
 

@@ -17,9 +17,11 @@ const std::vector<SelfCheckRow>& self_check_table() {
       {SelfCheckKind::timer, "timer", false, {"pcie.bandwidth", "compute.gemm", "compute.attention", "thermal.sustained"},
        false, "the device timer disagrees with the host's clock on this device: timed figures not trusted",
        [](const Measurements& m) { return m.transfers.has_value() || m.compute.has_value() || m.burn.has_value(); }},
-      // A disagreement between backends is a warning on the disagreeing path, judged by its own rule.
-      {SelfCheckKind::cross_backend, "CUDA/Vulkan agreement", false, {}, false, "",
-       [](const Measurements&) { return false; }},
+      // A disagreement between backends puts the check in doubt, not the run: that check (the
+      // subject names it) warns. Optional: only a card both backends reach can be cross-checked.
+      {SelfCheckKind::cross_backend, "CUDA/Vulkan agreement", false, {"vram.integrity", "compute.gemm"}, false,
+       "CUDA and Vulkan disagree on this card (cross-check): the result of the path used is in doubt",
+       [](const Measurements&) { return false; }, SelfCheckFailure::relying_check_warns},
   };
   return rows;
 }

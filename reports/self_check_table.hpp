@@ -10,6 +10,12 @@
 
 namespace rigcheck {
 
+// What a failed self-check of a kind means for the checks that rely on it.
+enum class SelfCheckFailure {
+  results_not_trusted,  // the detector is broken here: relying checks are `error`, the verdict `untested`
+  relying_check_warns,  // two paths disagree: the check the subject names is `warn` (the cross-check)
+};
+
 struct SelfCheckRow {
   SelfCheckKind kind;
   std::string_view label;           // "VRAM", "GEMM", "burn comparison"
@@ -20,6 +26,7 @@ struct SelfCheckRow {
   bool subject_narrows_checks;      // the subject names a precision of the relying checks
   std::string_view failed_summary;  // the summary a relying check gets when the detector failed
   bool (*needed_by)(const Measurements&);  // measurements that are only trusted with it proven
+  SelfCheckFailure on_failure = SelfCheckFailure::results_not_trusted;
 };
 
 const std::vector<SelfCheckRow>& self_check_table();

@@ -36,12 +36,40 @@ constexpr std::string_view kRerunAdvice =
     "Run `rigcheck selftest` on this device; if a detector keeps failing, the results of the checks "
     "that rely on it cannot be trusted on this card (report it with the JSON report attached).";
 
+bool distrusts_results(const SelfCheck& self_check) {
+  return self_check.outcome == SelfCheckOutcome::failed &&
+         self_check_row(self_check.kind).on_failure == SelfCheckFailure::results_not_trusted;
+}
+
+constexpr std::string_view kDisagreementAdvice =
+    "Run `rigcheck selftest`; if the backends keep disagreeing, run the step on each backend alone (--backend cuda, "
+    "--backend vulkan) and compare the reports; report it with both JSON reports attached.";
+
+// The check a disagreement bears on (its subject), when that check passed: it warns, with both figures.
+void warn_on_disagreement(GpuEntry& gpu, const SelfCheck& self_check) {
+  const auto& row = self_check_row(self_check.kind);
+  for (auto& check : gpu.checks) {
+    if (check.id != self_check.subject || check.status != CheckStatus::pass) continue;
+    const bool in_family = std::any_of(row.relying_checks.begin(), row.relying_checks.end(),
+                                       [&](std::string_view id) { return check_id_in(check.id, id); });
+    if (!in_family) continue;
+    check.evidence.push_back(fmt::format("before the cross-check: pass: {}", check.summary));
+    check.status = CheckStatus::warn;
+    check.summary = std::string(row.failed_summary);
+    check.evidence.push_back(fmt::format("cross-check: {}", self_check.detail));
+    check.advice.push_back(std::string(kDisagreementAdvice));
+  }
+}
+
 }  // namespace
 
 void apply_failed_self_checks(GpuEntry& gpu) {
   if (!gpu.self_checks) return;
   for (const auto& self_check : *gpu.self_checks) {
-    if (self_check.outcome != SelfCheckOutcome::failed) continue;
+    if (self_check.outcome == SelfCheckOutcome::failed &&
+        self_check_row(self_check.kind).on_failure == SelfCheckFailure::relying_check_warns)
+      warn_on_disagreement(gpu, self_check);
+    if (!distrusts_results(self_check)) continue;
     for (auto& check : gpu.checks) {
       if (check.status == CheckStatus::skip || !relies_on(check, self_check)) continue;
       if (check.status != CheckStatus::error || check.summary != self_check_row(self_check.kind).failed_summary)
@@ -56,8 +84,7 @@ void apply_failed_self_checks(GpuEntry& gpu) {
 
 bool has_failed_self_check(const GpuEntry& gpu) {
   if (!gpu.self_checks) return false;
-  return std::any_of(gpu.self_checks->begin(), gpu.self_checks->end(),
-                     [](const SelfCheck& sc) { return sc.outcome == SelfCheckOutcome::failed; });
+  return std::any_of(gpu.self_checks->begin(), gpu.self_checks->end(), distrusts_results);
 }
 
 std::vector<VerdictReason> self_check_verdict_reasons(const GpuEntry& gpu) {
@@ -78,7 +105,7 @@ std::vector<VerdictReason> self_check_verdict_reasons(const GpuEntry& gpu) {
     return reasons;
   }
   for (const auto& sc : *gpu.self_checks)
-    if (sc.outcome == SelfCheckOutcome::failed)
+    if (distrusts_results(sc))
       reason(CheckStatus::error, fmt::format("the {} self-check failed on this device: {}", name_of(sc), sc.detail));
   // Detectors this GPU's measurements rest on that did not pass here.
   std::vector<std::string> unverified;

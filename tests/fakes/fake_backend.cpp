@@ -109,8 +109,14 @@ class FakeVram final : public VramDevice {
     return result;
   }
 
-  Result<std::vector<DeviceCopyBandwidth>> measure_copy_bandwidth(std::uint64_t, std::uint32_t) override {
-    return std::vector<DeviceCopyBandwidth>{};
+  Result<std::vector<DeviceCopyBandwidth>> measure_copy_bandwidth(std::uint64_t max_copy_bytes, std::uint32_t repeats) override {
+    if (spec_.copy_bytes_per_s <= 0) return std::vector<DeviceCopyBandwidth>{};
+    DeviceCopyBandwidth copy;
+    copy.method = "api_copy";
+    copy.copy_bytes = std::min(max_copy_bytes, spec_.memory_bytes / 4);
+    copy.repeats = repeats;
+    copy.median_bytes_per_s = copy.min_bytes_per_s = copy.max_bytes_per_s = spec_.copy_bytes_per_s;
+    return std::vector<DeviceCopyBandwidth>{copy};
   }
 
  private:
@@ -159,13 +165,13 @@ class FakeDevice final : public BackendDevice {
     result.backend = info_.backend;
     result.device_name = info_.name;
     for (const auto& precision : options.precisions) {
-      if (precision != "fp32") {
-        result.skipped.push_back({"gemm", precision, "the fake device computes fp32 only"});
+      if (std::find(spec_.precisions.begin(), spec_.precisions.end(), precision) == spec_.precisions.end()) {
+        result.skipped.push_back({"gemm", precision, "the fake device does not compute it"});
         continue;
       }
       GemmMeasurement gemm;
-      gemm.precision = "fp32";
-      gemm.accumulate = "fp32";
+      gemm.precision = precision;
+      gemm.accumulate = precision == "int8" ? "int32" : "fp32";
       gemm.implementation = "fake";
       gemm.shape = "square";
       gemm.m = gemm.n = gemm.k = 1024;
@@ -187,7 +193,7 @@ class FakeDevice final : public BackendDevice {
       for (std::uint64_t i = 0; i < canary.m * canary.n; ++i)
         for (std::uint64_t kk = dropped; kk < canary.k; ++kk)
           c[i] += double(canary.a[i / canary.n * canary.k + kk]) * canary.b[kk * canary.n + i % canary.n];
-      result.self_checks.push_back(judge_gemm_canary(canary, "fp32", "fp32 accumulate",
+      result.self_checks.push_back(judge_gemm_canary(canary, precision, "fp32 accumulate",
                                                      [&](std::uint64_t i) { return c[i]; },
                                                      gemm_tolerance(GemmNumber::fp32, GemmNumber::fp32)));
     }
@@ -290,6 +296,8 @@ std::string spec_to_json(const Spec& spec) {
                        {"memory_bytes", d.memory_bytes},
                        {"fault_words", d.fault_words},
                        {"transfer_bytes_per_s", d.transfer_bytes_per_s},
+                       {"copy_bytes_per_s", d.copy_bytes_per_s},
+                       {"precisions", d.precisions},
                        {"gemm_tflops", d.gemm_tflops},
                        {"wrong_gemm", d.wrong_gemm},
                        {"verify_skips_odd_blocks", d.verify_skips_odd_blocks},
@@ -313,6 +321,8 @@ Spec spec_from_json(const std::string& text) {
     device.memory_bytes = d.at("memory_bytes").get<std::uint64_t>();
     device.fault_words = d.at("fault_words").get<std::vector<std::uint64_t>>();
     device.transfer_bytes_per_s = d.at("transfer_bytes_per_s").get<double>();
+    device.copy_bytes_per_s = d.at("copy_bytes_per_s").get<double>();
+    device.precisions = d.at("precisions").get<std::vector<std::string>>();
     device.gemm_tflops = d.at("gemm_tflops").get<double>();
     device.wrong_gemm = d.at("wrong_gemm").get<bool>();
     device.verify_skips_odd_blocks = d.at("verify_skips_odd_blocks").get<bool>();
@@ -326,11 +336,22 @@ Spec spec_from_json(const std::string& text) {
   return spec;
 }
 
+std::string specs_to_json(const std::vector<Spec>& specs) {
+  json array = json::array();
+  for (const auto& spec : specs) array.push_back(json::parse(spec_to_json(spec)));
+  return array.dump();
+}
+
 Result<BackendSet> fake_backends_from_environment(std::string_view) {
   const char* text = std::getenv(kSpecVariable);
   if (text == nullptr) return Error{std::string(kSpecVariable) + " is not set"};
   BackendSet set;
-  set.backends.push_back(make_fake_backend(spec_from_json(text)));
+  const json j = json::parse(text);
+  if (!j.is_array()) {
+    set.backends.push_back(make_fake_backend(spec_from_json(text)));
+    return set;
+  }
+  for (const auto& spec : j) set.backends.push_back(make_fake_backend(spec_from_json(spec.dump())));
   return set;
 }
 

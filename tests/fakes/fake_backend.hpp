@@ -30,6 +30,8 @@ struct DeviceSpec {
   std::uint64_t memory_bytes = 64ull << 20;
   std::vector<std::uint64_t> fault_words;  // 32-bit word index in the tested range: reads back wrong
   double transfer_bytes_per_s = 12e9;
+  double copy_bytes_per_s = 0;             // device copy bandwidth the VRAM run measures; 0: none
+  std::vector<std::string> precisions = {"fp32"};  // GEMM precisions it runs; others are skipped
   double gemm_tflops = 10;
   bool wrong_gemm = false;                 // every GEMM result differs from the reference
   // Broken detectors, for the self-checks to catch:
@@ -48,14 +50,16 @@ struct Spec {
 std::unique_ptr<Backend> make_fake_backend(Spec spec);
 
 // JSON form: {"devices":[{"name":..,"pci_bdf":..,"memory_bytes":..,"fault_words":[..],
-// "transfer_bytes_per_s":..,"gemm_tflops":..,"wrong_gemm":..,"verify_skips_odd_blocks":..,"timer_scale":..,
+// "transfer_bytes_per_s":..,"copy_bytes_per_s":..,"precisions":[..],"gemm_tflops":..,"wrong_gemm":..,"verify_skips_odd_blocks":..,"timer_scale":..,
 // "gemm_drops_k_slice":..,"comparison_blind":..,"faults":{"vram":"hang",...}}]}.
 std::string spec_to_json(const Spec& spec);
 Spec spec_from_json(const std::string& text);
+// Several backends (a card two backends reach): a JSON array of specs.
+std::string specs_to_json(const std::vector<Spec>& specs);
 
 inline constexpr const char* kSpecVariable = "RIGCHECK_FAKE_BACKEND";
 
-// make_backends() for a worker: the fake backend from RIGCHECK_FAKE_BACKEND.
+// make_backends() for a worker: the fake backend (or array of them) from RIGCHECK_FAKE_BACKEND.
 Result<BackendSet> fake_backends_from_environment(std::string_view choice);
 
 }  // namespace rigcheck::fake

@@ -19,8 +19,11 @@ using testing::fake_gpu;
 using testing::find_check;
 
 TEST(OnlyChecks, EachCheckNeedsItsStepAndProbeChecksNeedNone) {
-  EXPECT_THAT(steps_for_checks({"vram.integrity"}), ElementsAre(StepKind::vram));
-  EXPECT_THAT(steps_for_checks({"power.sustained", "compute.gemm.fp16"}), ElementsAre(StepKind::compute, StepKind::burn));
+  // The cross-check bears on VRAM and GEMM results; it runs only where a profile has it.
+  EXPECT_THAT(steps_for_checks({"vram.integrity"}), ElementsAre(StepKind::vram, StepKind::cross_check));
+  EXPECT_THAT(steps_for_checks({"power.sustained", "compute.gemm.fp16"}),
+              ElementsAre(StepKind::compute, StepKind::cross_check, StepKind::burn));
+  EXPECT_THAT(steps_for_checks({"compute.attention"}), ElementsAre(StepKind::compute));
   EXPECT_THAT(steps_for_checks({"pcie"}), ElementsAre(StepKind::transfers));  // pcie.bandwidth
   EXPECT_THAT(steps_for_checks({"run.burn"}), ElementsAre(StepKind::burn));
   EXPECT_TRUE(steps_for_checks({"pcie.link", "host.memory", "vram.ecc"}).empty());
