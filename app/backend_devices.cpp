@@ -6,11 +6,23 @@
 
 namespace rigcheck {
 
+namespace {
+
+// The architecture facts the backend reports, where the probes (NVML) left them unknown.
+GpuEntry& with_device_facts(GpuEntry& gpu, const BackendDeviceInfo& device) {
+  if (!gpu.compute_capability && device.compute_capability) gpu.compute_capability = device.compute_capability;
+  if (!gpu.sm_count && device.sm_count) gpu.sm_count = device.sm_count;
+  return gpu;
+}
+
+}  // namespace
+
 GpuEntry& gpu_entry_for(Report& report, const BackendDeviceInfo& device) {
   // By PCI address; a device without one (the CPU Vulkan device) by its name, so every step of
   // a run lands in the same entry.
   for (auto& gpu : report.gpus) {
-    if (device.pci_bdf ? gpu.pci.bdf == *device.pci_bdf : gpu.pci.bdf.empty() && gpu.name == device.name) return gpu;
+    if (device.pci_bdf ? gpu.pci.bdf == *device.pci_bdf : gpu.pci.bdf.empty() && gpu.name == device.name)
+      return with_device_facts(gpu, device);
   }
   GpuEntry gpu;
   gpu.index = static_cast<int>(report.gpus.size());
@@ -26,7 +38,7 @@ GpuEntry& gpu_entry_for(Report& report, const BackendDeviceInfo& device) {
                                                                         "test pipeline, not a GPU"
                                                                       : "VK_EXT_pci_bus_info missing"));
   report.gpus.push_back(std::move(gpu));
-  return report.gpus.back();
+  return with_device_facts(report.gpus.back(), device);
 }
 
 void add_notes_once(Report& report, const std::vector<std::string>& notes) {

@@ -52,6 +52,7 @@ void attach_nvml(MachineProbe& probe, const FileSource& files, const GlobalOptio
     if (facts.serial) it->serial = *facts.serial;
     if (facts.vbios) it->vbios = *facts.vbios;
     if (facts.memory_total_bytes) it->memory_bytes = *facts.memory_total_bytes;
+    if (facts.cuda_compute_capability) it->compute_capability = *facts.cuda_compute_capability;
     it->nvml = std::move(facts);
   }
 }

@@ -52,6 +52,10 @@ struct BackendDeviceInfo {
   std::vector<MemoryHeapInfo> heaps;
   std::uint64_t device_local_bytes = 0;  // largest device-local heap
   bool large_bar = false;  // a device-local + host-visible heap > 256 MiB
+  // The architecture and the SM count where the API reports them (CUDA: cudaDeviceProp); they
+  // bound the arithmetic peaks of a card the card table lacks.
+  std::optional<std::string> compute_capability;  // "8.6"
+  std::optional<int> sm_count;
   std::vector<std::string> notes;  // facts that could not be read and why
 };
 

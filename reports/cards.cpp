@@ -177,11 +177,13 @@ bool is_tensor_path(MathPath path) {
   return path != MathPath::fp32 && path != MathPath::fp16_half2 && path != MathPath::int8_dp4a;
 }
 
-const PeakRate* CardSpec::peak(MathPath path) const {
+const PeakRate* find_peak(const std::vector<PeakRate>& peaks, MathPath path) {
   for (const auto& p : peaks)
     if (p.path == path) return &p;
   return nullptr;
 }
+
+const PeakRate* CardSpec::peak(MathPath path) const { return find_peak(peaks, path); }
 
 double CardSpec::clock_mhz_for(MathPath path) const {
   return is_tensor_path(path) && tensor_clock_mhz > 0 ? tensor_clock_mhz : boost_clock_mhz;

@@ -35,6 +35,9 @@ struct PeakRate {
   double tflops = 0;                // the source's dense figure (TOPS for int8)
 };
 
+// The rate of `path` among `peaks`; nullptr when absent.
+const PeakRate* find_peak(const std::vector<PeakRate>& peaks, MathPath path);
+
 struct CardSpec {
   std::string_view key;   // short name for --card: "m40", "p40", ...
   std::string_view name;  // "Tesla P40"

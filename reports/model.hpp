@@ -32,7 +32,8 @@ struct GpuEntry {
   std::optional<std::string> vbios;
   PciFacts pci;
   std::string backend = "none";  // "cuda" | "vulkan" | "none" (probed only)
-  std::optional<std::string> compute_capability;
+  std::optional<std::string> compute_capability;  // "8.6": NVML, else the CUDA device properties
+  std::optional<int> sm_count;                     // streaming multiprocessors (CUDA device properties)
   std::optional<std::uint64_t> memory_bytes;
   std::optional<NvmlFacts> nvml;
   std::optional<Telemetry> telemetry;

@@ -81,6 +81,8 @@ struct NvmlFacts {
   // memory bandwidth from the memory clock and the bus width.
   NvmlValue<int> gpu_core_count;         // CUDA cores (nvmlDeviceGetNumGpuCores, newer drivers)
   NvmlValue<int> memory_bus_width_bits;  // nvmlDeviceGetMemoryBusWidth
+  // "8.6" (nvmlDeviceGetCudaComputeCapability): the architecture, hence the SM's rates per clock.
+  NvmlValue<std::string> cuda_compute_capability;
   NvmlValue<bool> ecc_enabled_current;
   NvmlValue<bool> ecc_enabled_pending;  // takes effect at the next reboot
   NvmlValue<std::uint64_t> ecc_volatile_corrected;  // since the driver loaded
@@ -128,6 +130,7 @@ void visit_nvml_fields(Facts& facts, F&& f) {
   f("max_graphics_clock_mhz", facts.max_graphics_clock_mhz);
   f("gpu_core_count", facts.gpu_core_count);
   f("memory_bus_width_bits", facts.memory_bus_width_bits);
+  f("cuda_compute_capability", facts.cuda_compute_capability);
   f("ecc_enabled_current", facts.ecc_enabled_current);
   f("ecc_enabled_pending", facts.ecc_enabled_pending);
   f("ecc_volatile_corrected", facts.ecc_volatile_corrected);

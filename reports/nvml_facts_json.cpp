@@ -31,8 +31,12 @@ void put_value(json& object, json& unavailable, const std::string& key, const Nv
   unavailable[key] = {{"state", std::string(to_string(v.state))}, {"reason", v.reason}};
 }
 
+// A fact the report does not hold at all was added after the rigcheck that wrote it: not
+// available, said so (an older report stays readable). A null must still carry its reason.
 template <class T>
 NvmlValue<T> get_value(const json& object, const std::string& key, const std::string& path) {
+  if (object.is_object() && !object.contains(key))
+    return NvmlValue<T>::not_available("not recorded (the report was written by an older rigcheck)");
   const auto& value = required(object, key, path);
   if (!value.is_null()) return NvmlValue<T>::measured(as<T>(value, join(path, key)));
   const auto& unavailable = required(object, "unavailable", path);

@@ -22,6 +22,7 @@ using namespace json_fields;
 constexpr int kMaxLanes = 32;
 constexpr int kMaxBarIndex = 16;
 constexpr int kMaxGpuIndex = 1023;
+constexpr int kMaxSmCount = 100000;  // far above any GPU: a garbled figure is an input error
 
 std::string hex(std::uint64_t value, int digits) { return fmt::format("{:0{}x}", value, digits); }
 
@@ -178,6 +179,7 @@ json gpu_to_json(const GpuEntry& gpu) {
   j["pci"] = pci_to_json(gpu.pci);
   j["backend"] = gpu.backend;
   put_optional(j, "compute_capability", gpu.compute_capability);
+  put_optional(j, "sm_count", gpu.sm_count);
   put_optional(j, "memory_bytes", gpu.memory_bytes);
   json facts = json::object();
   facts["nvml"] = gpu.nvml ? json(*gpu.nvml) : json(nullptr);
@@ -369,6 +371,7 @@ GpuEntry gpu_from_json(const json& j, const std::string& path) {
   gpu.pci = pci_from_json(required(j, "pci", path), path + ".pci");
   gpu.backend = get<std::string>(j, "backend", path);
   gpu.compute_capability = get_optional<std::string>(j, "compute_capability", path);
+  gpu.sm_count = get_optional_within(j, "sm_count", path, 1, kMaxSmCount);
   gpu.memory_bytes = get_optional<std::uint64_t>(j, "memory_bytes", path);
   const auto& facts = required(j, "facts", path);
   gpu.nvml = get_optional<NvmlFacts>(facts, "nvml", path + ".facts");

@@ -180,6 +180,8 @@ Result<BackendDeviceInfo> describe_cuda_device(int index) {
   heap.device_local = true;
   info.heaps.push_back(heap);
   info.device_local_bytes = prop.totalGlobalMem;
+  info.compute_capability = fmt::format("{}.{}", prop.major, prop.minor);
+  if (prop.multiProcessorCount > 0) info.sm_count = prop.multiProcessorCount;
   info.notes.push_back(fmt::format("compute capability {}.{}, {} SMs", prop.major, prop.minor,
                                    prop.multiProcessorCount));
   info.notes.push_back(

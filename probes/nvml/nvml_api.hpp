@@ -125,6 +125,7 @@ using DeviceGetIntEnumFn = Return (*)(Device, int*);
 using DeviceGetUintByEnumFn = Return (*)(Device, int, unsigned int*);
 using DeviceGetMinMaxFn = Return (*)(Device, unsigned int*, unsigned int*);
 using DeviceGetEccModeFn = Return (*)(Device, int*, int*);
+using DeviceGetCudaComputeCapabilityFn = Return (*)(Device, int* major, int* minor);
 using DeviceGetTotalEccErrorsFn = Return (*)(Device, int, int, unsigned long long*);
 using DeviceGetRetiredPagesFn = Return (*)(Device, int, unsigned int*, unsigned long long*);
 using DeviceGetRemappedRowsFn = Return (*)(Device, unsigned int*, unsigned int*, unsigned int*, unsigned int*);

@@ -152,6 +152,15 @@ NvmlFacts read_nvml_facts(const NvmlLibrary& lib, Device d, int nvml_index) {
   facts.gpu_core_count = read_uint_as_int(fn, fn.device_get_num_gpu_cores, "nvmlDeviceGetNumGpuCores", d);
   facts.memory_bus_width_bits =
       read_uint_as_int(fn, fn.device_get_memory_bus_width, "nvmlDeviceGetMemoryBusWidth", d);
+  struct Capability {
+    int major = 0, minor = 0;
+  };
+  auto capability = read<Capability>(fn, fn.device_get_cuda_compute_capability, "nvmlDeviceGetCudaComputeCapability",
+                                     [&](Capability& out) {
+                                       return fn.device_get_cuda_compute_capability(d, &out.major, &out.minor);
+                                     });
+  facts.cuda_compute_capability =
+      map<std::string>(capability, [](const Capability& c) { return fmt::format("{}.{}", c.major, c.minor); });
 
   struct EccMode {
     int current = 0, pending = 0;

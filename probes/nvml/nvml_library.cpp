@@ -93,6 +93,8 @@ Result<std::unique_ptr<NvmlLibrary>> NvmlLibrary::open(const std::string& path) 
   f.device_get_clock_info = as_function<DeviceGetUintByEnumFn>(opt({"nvmlDeviceGetClockInfo"}));
   f.device_get_num_gpu_cores = as_function<DeviceGetUintFn>(opt({"nvmlDeviceGetNumGpuCores"}));
   f.device_get_memory_bus_width = as_function<DeviceGetUintFn>(opt({"nvmlDeviceGetMemoryBusWidth"}));
+  f.device_get_cuda_compute_capability =
+      as_function<DeviceGetCudaComputeCapabilityFn>(opt({"nvmlDeviceGetCudaComputeCapability"}));
   f.device_get_ecc_mode = as_function<DeviceGetEccModeFn>(opt({"nvmlDeviceGetEccMode"}));
   f.device_get_total_ecc_errors = as_function<DeviceGetTotalEccErrorsFn>(opt({"nvmlDeviceGetTotalEccErrors"}));
   f.device_get_retired_pages = as_function<DeviceGetRetiredPagesFn>(opt({"nvmlDeviceGetRetiredPages"}));

@@ -40,6 +40,7 @@ struct NvmlFunctions {
   nvml_api::DeviceGetUintByEnumFn device_get_clock_info = nullptr;
   nvml_api::DeviceGetUintFn device_get_num_gpu_cores = nullptr;
   nvml_api::DeviceGetUintFn device_get_memory_bus_width = nullptr;
+  nvml_api::DeviceGetCudaComputeCapabilityFn device_get_cuda_compute_capability = nullptr;
   nvml_api::DeviceGetEccModeFn device_get_ecc_mode = nullptr;
   nvml_api::DeviceGetTotalEccErrorsFn device_get_total_ecc_errors = nullptr;
   nvml_api::DeviceGetRetiredPagesFn device_get_retired_pages = nullptr;

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "reports/architectures.hpp"
 #include "reports/compute/math_path.hpp"
 #include "reports/compute/sm_clock_window.hpp"
 #include "reports/transfer/link_rate.hpp"
@@ -29,6 +30,40 @@ std::string arithmetic_words(MathPath path) {
   return path == MathPath::fp32 ? std::string("fp32") : std::string(to_string(path));
 }
 
+std::optional<int> nvml_int(const NvmlValue<int>& value) {
+  if (!value || *value <= 0) return std::nullopt;
+  return *value;
+}
+
+// A card the table lacks, described by its architecture's SM rates and its own SM count: the
+// CUDA device properties' count, else NVML's CUDA cores / the architecture's FP32 lanes per SM.
+struct ArchitectureCard {
+  CardSpec spec;       // the architecture's peaks per SM and the SM count; no clock
+  std::string source;  // "compute capability 8.6 (Ampere GA10x), 84 SMs (CUDA device properties)"
+};
+
+std::optional<ArchitectureCard> architecture_card(const GpuEntry& gpu) {
+  if (!gpu.compute_capability) return std::nullopt;
+  const ArchitectureRates* arch = find_architecture(*gpu.compute_capability);
+  if (arch == nullptr) return std::nullopt;
+  ArchitectureCard card;
+  card.spec.peaks = arch->peaks;
+  std::string count_source;
+  if (gpu.sm_count && *gpu.sm_count > 0) {
+    card.spec.sm_count = *gpu.sm_count;
+    count_source = "CUDA device properties";
+  } else if (const auto cores = gpu.nvml ? nvml_int(gpu.nvml->gpu_core_count) : std::nullopt;
+             cores && *cores % arch->fp32_lanes_per_sm == 0) {
+    card.spec.sm_count = *cores / arch->fp32_lanes_per_sm;
+    count_source = fmt::format("NVML: {} CUDA cores / {} fp32 lanes per SM", *cores, arch->fp32_lanes_per_sm);
+  } else {
+    return std::nullopt;  // a core count that is no multiple of the lanes: the architecture or the count is off
+  }
+  card.source = fmt::format("compute capability {}.{} ({}), {} SMs ({}): {} fp32 lanes per SM", arch->major,
+                            arch->minor, arch->name, card.spec.sm_count, count_source, arch->fp32_lanes_per_sm);
+  return card;
+}
+
 }  // namespace
 
 std::optional<PhysicalLimit> memory_bandwidth_limit(const GpuEntry& gpu, const CardSpec* card) {
@@ -50,7 +85,10 @@ std::optional<ComputePeak> compute_peak(const GpuEntry& gpu, const CardSpec* car
   ComputePeak peak;
   double ops_per_clock = 0;  // whole device
   std::optional<double> fallback_clock_mhz;
-  std::string fallback_clock_words;
+  std::string fallback_clock_words = "NVML's maximum SM clock: no SM clock was sampled over the window";
+  if (gpu.nvml) {
+    if (const auto clock = nvml_int(gpu.nvml->max_sm_clock_mhz)) fallback_clock_mhz = *clock;
+  }
   if (card) {
     const auto path = math_path_run(*card, precision, accumulate, implementation);
     const PeakRate* rate = path ? card->peak(*path) : nullptr;
@@ -62,15 +100,20 @@ std::optional<ComputePeak> compute_peak(const GpuEntry& gpu, const CardSpec* car
     peak.rate_source = fmt::format("{} (card table)", card->name);
     fallback_clock_mhz = card->clock_mhz_for(*path);
     fallback_clock_words = "the card's boost clock: no SM clock was sampled over the window";
+  } else if (const auto arch = architecture_card(gpu)) {
+    const auto path = math_path_run(arch->spec, precision, accumulate, implementation);
+    const PeakRate* rate = path ? arch->spec.peak(*path) : nullptr;
+    if (!rate) return std::nullopt;
+    ops_per_clock = rate->ops_per_clock_per_sm * arch->spec.sm_count;
+    peak.arithmetic = arithmetic_words(*path);
+    peak.rate_source = fmt::format("{}; {:g} ops per clock per SM on {} (architecture table)", arch->source,
+                                   rate->ops_per_clock_per_sm, to_string(*path));
   } else {
-    if (!gpu.nvml || !gpu.nvml->gpu_core_count || *gpu.nvml->gpu_core_count <= 0) return std::nullopt;
-    if (!runs_on_fp32_units(precision, implementation)) return std::nullopt;
-    ops_per_clock = 2.0 * *gpu.nvml->gpu_core_count;  // one FMA per CUDA core per clock
+    const auto cores = gpu.nvml ? nvml_int(gpu.nvml->gpu_core_count) : std::nullopt;
+    if (!cores || !runs_on_fp32_units(precision, implementation)) return std::nullopt;
+    ops_per_clock = 2.0 * *cores;  // one FMA per CUDA core per clock
     peak.arithmetic = arithmetic_words(MathPath::fp32);
-    peak.rate_source = fmt::format("NVML: {} CUDA cores x 2 (FMA) per clock", *gpu.nvml->gpu_core_count);
-    if (gpu.nvml->max_sm_clock_mhz && *gpu.nvml->max_sm_clock_mhz > 0)
-      fallback_clock_mhz = *gpu.nvml->max_sm_clock_mhz;
-    fallback_clock_words = "NVML's maximum SM clock: no SM clock was sampled over the window";
+    peak.rate_source = fmt::format("NVML: {} CUDA cores x 2 (FMA) per clock", *cores);
   }
   if (ops_per_clock <= 0) return std::nullopt;
   if (auto measured = sm_clock_over_window(throughput, telemetry_of(gpu)); measured && measured->median_mhz > 0) {

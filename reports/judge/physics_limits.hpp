@@ -2,7 +2,8 @@
 // What the hardware can physically do, for the physics guard (physics_guard.hpp): the card's
 // memory bandwidth, the peak of the arithmetic a compute kernel really ran at the SM clock of its
 // window, the rate of the PCIe link seen during the host<->device copies. Each bound says where
-// its numbers come from (the card table, else the device's own NVML facts). Pure.
+// its numbers come from (the card table, else the device's own facts: its compute capability and
+// SM count with the architecture table, NVML's clocks, core count and bus width). Pure.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,14 +34,16 @@ std::optional<PhysicalLimit> memory_bandwidth_limit(const GpuEntry& gpu, const C
 
 // The peak of the arithmetic one GEMM or attention measurement ran on, at the SM clock measured
 // over its window (NVML series), else the card's boost clock or NVML's maximum SM clock (said in
-// `clock_source`). Card table rates per SM per clock; a card not in the table: NVML's CUDA core
-// count x 2 (FMA) for work on the FP32 units. nullopt: no peak known for that arithmetic here.
+// `clock_source`). Card table rates per SM per clock; a card not in the table: the architecture
+// table's rate per SM for its compute capability x its SM count (CUDA, else NVML's CUDA cores /
+// the FP32 lanes per SM); without a known architecture, NVML's CUDA core count x 2 (FMA) for work
+// on the FP32 units. nullopt: no peak known for that arithmetic here.
 struct ComputePeak {
   double tflops = 0;        // TOPS for int8
   std::string arithmetic;   // "fp32", "fp16 tensor cores, fp32 accumulate", ...
   double clock_mhz = 0;
   std::string clock_source; // "SM clock measured over the window", "boost clock (no SM clock sampled)"
-  std::string rate_source;  // "Tesla P40", "NVML: 3840 CUDA cores"
+  std::string rate_source;  // "Tesla P40 (card table)", "compute capability 8.6 (...), 84 SMs (...): ...", "NVML: 3840 CUDA cores x 2 (FMA) per clock"
 };
 std::optional<ComputePeak> compute_peak(const GpuEntry& gpu, const CardSpec* card, std::string_view precision,
                                         std::string_view accumulate, std::string_view implementation,

@@ -82,6 +82,7 @@ std::string html_gpu_facts(const GpuEntry& gpu) {
   fact(out, "backend", gpu.backend);
   if (auto line = self_check_line(gpu)) fact(out, "self-checks", *line);
   if (gpu.compute_capability) fact(out, "compute capability", *gpu.compute_capability);
+  if (gpu.sm_count) fact(out, "SMs", std::to_string(*gpu.sm_count));
   if (gpu.memory_bytes) fact(out, "memory", format_bytes(*gpu.memory_bytes));
   if (gpu.pci.link.current_speed_gts || gpu.pci.link.current_width)
     fact(out, "PCIe link (sysfs)",

@@ -313,6 +313,10 @@ FAKE_EXPORT Return nvmlDeviceGetNumGpuCores(api::Device h, unsigned int* v) { re
 FAKE_EXPORT Return nvmlDeviceGetMemoryBusWidth(api::Device h, unsigned int* v) {
   return get_number(h, "memory_bus_width_bits", v);
 }
+FAKE_EXPORT Return nvmlDeviceGetCudaComputeCapability(api::Device h, int* major, int* minor) {
+  auto code = get_number(h, "cuda_cc_major", major);
+  return code == api::kSuccess ? get_number(h, "cuda_cc_minor", minor) : code;
+}
 FAKE_EXPORT Return nvmlDeviceGetClockInfo(api::Device h, int type, unsigned int* v) {
   const char* key = type == api::kClockSm ? "sm_clock_mhz" : type == api::kClockMem ? "mem_clock_mhz" : "graphics_clock_mhz";
   return get_number(h, key, v);

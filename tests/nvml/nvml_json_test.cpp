@@ -18,6 +18,7 @@ NvmlFacts sample_facts() {
   f.power_limit_default_watts = NvmlValue<double>::measured(250.0);
   f.ecc_enabled_current = NvmlValue<bool>::measured(false);
   f.retired_pages_double_bit = NvmlValue<std::uint64_t>::measured(2);
+  f.cuda_compute_capability = NvmlValue<std::string>::measured("6.1");
   f.remapped_rows_pending = NvmlValue<bool>::not_supported("not supported on this device");
   f.pcie_gen_device_max = NvmlValue<int>::not_available("driver lacks nvmlDeviceGetGpuMaxPcieLinkGeneration");
   return f;
@@ -33,6 +34,7 @@ TEST(NvmlJson, FactsRoundTripWithReasons) {
   EXPECT_EQ(back.name.value, "Tesla P40");
   EXPECT_EQ(back.power_limit_default_watts.value, 250.0);
   EXPECT_EQ(back.retired_pages_double_bit.value, 2u);
+  EXPECT_EQ(back.cuda_compute_capability.value, "6.1");
   EXPECT_EQ(back.remapped_rows_pending.state, NvmlValueState::not_supported);
   EXPECT_EQ(back.pcie_gen_device_max.reason, "driver lacks nvmlDeviceGetGpuMaxPcieLinkGeneration");
   EXPECT_EQ(json(back), j);
@@ -50,6 +52,17 @@ TEST(NvmlJson, NullWithoutAReasonIsRejectedByName) {
   json wrong = sample_facts();
   wrong["name"] = 5;
   EXPECT_THROW((void)wrong.get<NvmlFacts>(), json_fields::FieldError);
+}
+
+TEST(NvmlJson, AFactAnOlderReportLacksReadsAsNotRecorded) {
+  json j = sample_facts();
+  ASSERT_TRUE(j.contains("cuda_compute_capability"));
+  j.erase("cuda_compute_capability");
+  j["unavailable"].erase("cuda_compute_capability");
+  const auto back = j.get<NvmlFacts>();
+  EXPECT_EQ(back.cuda_compute_capability.state, NvmlValueState::not_available);
+  EXPECT_NE(back.cuda_compute_capability.reason.find("older rigcheck"), std::string::npos);
+  EXPECT_EQ(back.name.value, "Tesla P40");
 }
 
 TEST(NvmlJson, SystemFactsRoundTrip) {

@@ -53,6 +53,7 @@ TEST(NvmlProbe, HealthyP40sWithEccOff) {
   EXPECT_EQ(f.compute_mode.value, "default");
   EXPECT_EQ(f.performance_state.value, 8);
   EXPECT_EQ(f.retired_pages_pending.value, false);
+  EXPECT_EQ(f.cuda_compute_capability.value, "6.1");  // nvmlDeviceGetCudaComputeCapability: 6, 1
   // Not a sentinel, not a zero: the reason.
   EXPECT_FALSE(f.temp_gpu_max_celsius.has_value());
   EXPECT_EQ(f.temp_gpu_max_celsius.state, NvmlValueState::not_supported);
@@ -89,6 +90,8 @@ TEST(NvmlProbe, OldDriverWithoutV2SymbolsFallsBack) {
   EXPECT_EQ(f.remapped_rows_corrected.state, NvmlValueState::not_available);
   EXPECT_EQ(f.remapped_rows_corrected.reason, "driver lacks nvmlDeviceGetRemappedRows");
   EXPECT_EQ(f.pcie_gen_device_max.reason, "driver lacks nvmlDeviceGetGpuMaxPcieLinkGeneration");
+  // The scenario gives no compute capability: a reason, never "0.0".
+  EXPECT_EQ(f.cuda_compute_capability.state, NvmlValueState::not_supported);
 }
 
 TEST(NvmlProbe, MissingLibrarySaysNoDriverInstalled) {

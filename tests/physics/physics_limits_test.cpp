@@ -98,6 +98,84 @@ TEST(PhysicsLimits, NvmlMemoryClockTimesBusWidth) {
   EXPECT_FALSE(memory_bandwidth_limit(gpu, nullptr));
 }
 
+TEST(PhysicsLimits, ACardNotInTheTableIsBoundByItsArchitectureAndSmCount) {
+  const GpuEntry gpu = testing::unlisted_ampere_entry();
+  ASSERT_EQ(find_card(gpu.pci.vendor_id, gpu.pci.device_id), nullptr);
+  const auto tensor = compute_peak(gpu, nullptr, "fp16", "fp32", "cublas", Throughput{});
+  ASSERT_TRUE(tensor);
+  EXPECT_NEAR(tensor->tflops, 84 * 1024 * 1800e6 / 1e12, 1e-9);  // 154.8 TFLOPS
+  EXPECT_EQ(tensor->arithmetic, "fp16 tensor cores, fp32 accumulate");
+  EXPECT_EQ(tensor->clock_mhz, 1800);
+  EXPECT_NE(tensor->rate_source.find("compute capability 8.6 (Ampere GA10x), 84 SMs (CUDA device properties): 128 "
+                                     "fp32 lanes per SM; 1024 ops per clock per SM"),
+            std::string::npos)
+      << tensor->rate_source;
+  const auto int8 = compute_peak(gpu, nullptr, "int8", "int32", "cublaslt", Throughput{});
+  ASSERT_TRUE(int8);
+  EXPECT_NEAR(int8->tflops, 84 * 2048 * 1800e6 / 1e12, 1e-9);
+  EXPECT_EQ(int8->arithmetic, "int8 tensor cores");
+  const auto fp32 = compute_peak(gpu, nullptr, "fp32", "fp32", "cublas", Throughput{});
+  ASSERT_TRUE(fp32);
+  EXPECT_NEAR(fp32->tflops, 84 * 256 * 1800e6 / 1e12, 1e-9);
+  // No fp8 on Ampere: no arithmetic, no bound.
+  EXPECT_FALSE(compute_peak(gpu, nullptr, "fp8", "fp32", "cublaslt", Throughput{}));
+}
+
+TEST(PhysicsLimits, HalfTwoAndDp4aOfAnUnlistedPascalComeFromItsArchitecture) {
+  GpuEntry gp100 = testing::unlisted_ampere_entry(56);
+  gp100.compute_capability = "6.0";
+  const auto half2 = compute_peak(gp100, nullptr, "fp16", "fp16", "cublas", Throughput{});
+  ASSERT_TRUE(half2);
+  EXPECT_EQ(half2->arithmetic, "fp16 units (half2)");
+  EXPECT_NEAR(half2->tflops, 56 * 256 * 1800e6 / 1e12, 1e-9);  // twice the fp32 rate
+  GpuEntry gp102 = testing::unlisted_ampere_entry(30);
+  gp102.compute_capability = "6.1";
+  const auto slow_half2 = compute_peak(gp102, nullptr, "fp16", "fp16", "cublas", Throughput{});
+  ASSERT_TRUE(slow_half2);
+  EXPECT_NEAR(slow_half2->tflops, 30 * 4 * 1800e6 / 1e12, 1e-9);  // 1/64 of the fp32 rate
+  const auto dp4a = compute_peak(gp102, nullptr, "int8", "int32", "cublas", Throughput{});
+  ASSERT_TRUE(dp4a);
+  EXPECT_EQ(dp4a->arithmetic, "DP4A int8");
+  EXPECT_NEAR(dp4a->tflops, 30 * 1024 * 1800e6 / 1e12, 1e-9);
+  // fp16 data with fp32 accumulate on Pascal runs on the FP32 units: held to the fp32 peak.
+  const auto fp32_units = compute_peak(gp102, nullptr, "fp16", "fp32", "cublas", Throughput{});
+  ASSERT_TRUE(fp32_units);
+  EXPECT_EQ(fp32_units->arithmetic, "fp32");
+}
+
+TEST(PhysicsLimits, WithoutAnSmCountTheNvmlCoreCountGivesIt) {
+  const GpuEntry gpu = testing::unlisted_ampere_entry(std::nullopt);
+  const auto peak = compute_peak(gpu, nullptr, "bf16", "fp32", "cublas", Throughput{});
+  ASSERT_TRUE(peak);
+  EXPECT_NEAR(peak->tflops, 84 * 1024 * 1800e6 / 1e12, 1e-9);  // 10752 cores / 128 lanes = 84 SMs
+  EXPECT_NE(peak->rate_source.find("84 SMs (NVML: 10752 CUDA cores / 128 fp32 lanes per SM)"), std::string::npos)
+      << peak->rate_source;
+  // A core count that is no whole number of SMs: the SM count is not derived; fp32 units only.
+  GpuEntry odd = gpu;
+  odd.nvml->gpu_core_count = NvmlValue<int>::measured(10750);
+  EXPECT_FALSE(compute_peak(odd, nullptr, "bf16", "fp32", "cublas", Throughput{}));
+  EXPECT_TRUE(compute_peak(odd, nullptr, "fp32", "fp32", "cublas", Throughput{}));
+}
+
+TEST(PhysicsLimits, AnArchitectureTheTableLacksKeepsTheCoreCountBound) {
+  GpuEntry gpu = testing::unlisted_ampere_entry();
+  gpu.compute_capability = "12.0";
+  EXPECT_FALSE(compute_peak(gpu, nullptr, "fp16", "fp32", "cublas", Throughput{}));
+  const auto fp32 = compute_peak(gpu, nullptr, "fp32", "fp32", "cublas", Throughput{});
+  ASSERT_TRUE(fp32);
+  EXPECT_NE(fp32->rate_source.find("NVML: 10752 CUDA cores x 2"), std::string::npos) << fp32->rate_source;
+}
+
+TEST(PhysicsLimits, ATableCardKeepsItsTableFiguresWhateverItsFacts) {
+  GpuEntry gpu = p40_entry();
+  gpu.compute_capability = "6.1";
+  gpu.sm_count = 99;  // a wrong count must not move the table's peak
+  const auto peak = compute_peak(gpu, find_card_by_key("p40"), "fp32", "fp32", "cublas", Throughput{});
+  ASSERT_TRUE(peak);
+  EXPECT_NEAR(peak->tflops, find_card_by_key("p40")->fp32_tflops, 0.01);
+  EXPECT_EQ(peak->rate_source, "Tesla P40 (card table)");
+}
+
 TEST(PhysicsLimits, TensorWorkOnACardNotInTheTableHasNoBound) {
   GpuEntry gpu = p40_entry();
   NvmlFacts nvml;

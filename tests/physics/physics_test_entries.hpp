@@ -25,6 +25,21 @@ inline GpuEntry p40_entry() {
   return gpu;
 }
 
+// A card the table lacks (an RTX A6000's ids and facts): compute capability 8.6, 84 SMs when
+// `sm_count` is set, NVML's maximum SM clock 1800 MHz and its 10752 CUDA cores.
+inline GpuEntry unlisted_ampere_entry(std::optional<int> sm_count = 84) {
+  GpuEntry gpu = p40_entry();
+  gpu.name = "NVIDIA RTX A6000";
+  gpu.pci.device_id = 0x2230;
+  gpu.compute_capability = "8.6";
+  gpu.sm_count = sm_count;
+  NvmlFacts nvml;
+  nvml.max_sm_clock_mhz = NvmlValue<int>::measured(1800);
+  nvml.gpu_core_count = NvmlValue<int>::measured(10752);
+  gpu.nvml = nvml;
+  return gpu;
+}
+
 // A GEMM at `tflops` median (three repeats within 2%), run by `implementation`.
 inline GemmMeasurement gemm_at(double tflops, const char* precision = "fp32", const char* implementation = "cublas") {
   GemmMeasurement g = gemm_row(precision, tflops);

@@ -58,6 +58,21 @@ TEST(NvmlEndToEnd, HealthyP40WithEccOffSkipsEcc) {
   EXPECT_THAT(ecc["summary"].get<std::string>(), HasSubstr("vram.integrity"));
 }
 
+TEST(NvmlEndToEnd, TheComputeCapabilityComesFromNvml) {
+  auto result = with_scenario("p40_healthy_ecc_off", {"probe", "--sysroot", testing::machine_dir("p40-healthy")});
+  auto report = json::parse(result.stdout_text);
+  bool seen = false;
+  for (const auto& gpu : report["gpus"])
+    if (gpu["pci"]["bdf"] == "0000:13:00.0") {
+      seen = true;
+      EXPECT_EQ(gpu["compute_capability"], "6.1");  // nvmlDeviceGetCudaComputeCapability
+      EXPECT_EQ(gpu["facts"]["nvml"]["cuda_compute_capability"], "6.1");
+      EXPECT_TRUE(gpu["sm_count"].is_null());  // only the CUDA device properties give it
+    }
+  EXPECT_TRUE(seen);
+  EXPECT_EQ(testing::validate_report_json("nvml-compute-capability", result.stdout_text), "");
+}
+
 TEST(NvmlEndToEnd, DriverNotLoadedIsExplainedInHostDriver) {
   auto result = with_scenario("init_driver_not_loaded", {"probe", "--sysroot", testing::machine_dir("p40-healthy")});
   auto report = json::parse(result.stdout_text);

@@ -14,18 +14,20 @@ using nlohmann::json;
 using ::testing::HasSubstr;
 using testing::run_rigcheck;
 
-json p40_check(const json& report, const std::string& id) {
+json gpu_check(const json& report, const std::string& id, const std::string& gpu_name = "Tesla P40") {
   for (const auto& gpu : report["gpus"])
-    if (gpu["name"] == "Tesla P40")
+    if (gpu["name"] == gpu_name)
       for (const auto& c : gpu["checks"])
         if (c["id"] == id) return c;
-  ADD_FAILURE() << "no check " << id << " on the Tesla P40";
+  ADD_FAILURE() << "no check " << id << " on the " << gpu_name;
   return json::object();
 }
 
-std::string stored_status(const std::string& fixture, const std::string& id) {
+json p40_check(const json& report, const std::string& id) { return gpu_check(report, id); }
+
+std::string stored_status(const std::string& fixture, const std::string& id, const std::string& gpu_name = "Tesla P40") {
   const auto stored = json::parse(testing::read_file(testing::fixture_path("reports/" + fixture)));
-  return p40_check(stored, id)["status"].get<std::string>();
+  return gpu_check(stored, id, gpu_name)["status"].get<std::string>();
 }
 
 // `rigcheck report FIXTURE --format json`: the re-judged report, and the exit code.
@@ -66,6 +68,23 @@ TEST(RejudgePhysics, DeviceCopyAboveTheMemoryBandwidthIsAnError) {
   EXPECT_EQ(check["status"], "error");
   EXPECT_THAT(check["summary"].get<std::string>(),
               HasSubstr("device copy (api_copy) 800.0 GB/s measured, above the 346.0 GB/s memory bandwidth"));
+  EXPECT_EQ(report["verdict"]["status"], "untested");
+  EXPECT_EQ(exit_code, 3);
+}
+
+// A card the card table lacks, bounded by its architecture: compute capability 8.6 and 84 SMs
+// give 154.8 TFLOPS of fp16 tensor-core work at NVML's 1800 MHz maximum SM clock.
+TEST(RejudgePhysics, TensorCoreFigureAboveAnUnlistedCardsArchitecturePeakIsAnError) {
+  const std::string fixture = "a6000-gemm-fp16-400-tflops.json";
+  const std::string card = "NVIDIA RTX A6000";
+  ASSERT_EQ(stored_status(fixture, "compute.gemm.fp16", card), "pass");
+  const auto [report, exit_code] = rejudge(fixture);
+  const auto check = gpu_check(report, "compute.gemm.fp16", card);
+  EXPECT_EQ(check["status"], "error");
+  EXPECT_THAT(check["summary"].get<std::string>(),
+              HasSubstr("400.0 TFLOPS measured (cublas square 4096x4096x4096), above the 154.8 TFLOPS fp16 tensor "
+                        "cores, fp32 accumulate peak of this device at 1800 MHz"));
+  EXPECT_THAT(check["evidence"].dump(), HasSubstr("compute capability 8.6 (Ampere GA10x), 84 SMs"));
   EXPECT_EQ(report["verdict"]["status"], "untested");
   EXPECT_EQ(exit_code, 3);
 }

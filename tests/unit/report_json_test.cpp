@@ -35,6 +35,8 @@ Report sample_report() {
   gpu.pci.bars.push_back(PciBar{1, 0x3800000000, 0x3fffffffff, 0x14220c, 32ull << 30, true, true, true, true, std::nullopt});
   gpu.pci.link = PciLink{8.0, 8.0, 16, 16};
   gpu.pci.aer = AerCounts{{{"RxErr", 2}}, {}, {}, 2, 0, 0};
+  gpu.compute_capability = "6.1";
+  gpu.sm_count = 30;
   gpu.self_checks = SelfChecks{{SelfCheckKind::vram_detector, "walking-ones", SelfCheckOutcome::passed,
                                  "planted 64 bit flips in 16 words, found exactly those"}};
   report.gpus.push_back(gpu);
@@ -70,6 +72,22 @@ TEST(ReportJson, SelfChecksRoundTripAndTheirAbsenceIsKept) {
   auto bad = report_from_json(j);
   ASSERT_FALSE(bad);
   EXPECT_THAT(bad.error(), HasSubstr("gpus[0].self_checks[0].outcome"));
+}
+
+TEST(ReportJson, ArchitectureFactsRoundTripAndAnOlderReportWithoutThemLoads) {
+  auto back = parse_report(report_to_json_text(sample_report()));
+  ASSERT_TRUE(back) << back.error();
+  EXPECT_EQ(back->gpus[0].compute_capability, "6.1");
+  EXPECT_EQ(back->gpus[0].sm_count, 30);
+
+  auto j = report_to_json(sample_report());
+  j["gpus"][0].erase("sm_count");  // written before the SM count was recorded
+  auto older = report_from_json(j);
+  ASSERT_TRUE(older) << older.error();
+  EXPECT_FALSE(older->gpus[0].sm_count);
+
+  j["gpus"][0]["sm_count"] = 0;
+  EXPECT_THAT(report_from_json(j).error(), HasSubstr("gpus[0].sm_count"));
 }
 
 TEST(ReportJson, MissingFieldIsNamedWithItsPath) {
