@@ -66,6 +66,11 @@ peak_rss=()  # GNU time's peak resident set, where installed
 # read-backs through cached memory must not idle the GPU.
 "$rigcheck" burn --backend vulkan --duration 60s --format json -o "$OUT/fc-burn-vulkan.json" 2>>"$OUT/gpu-check.log"
 python3 ci/first_contact.py "$OUT" | tee "$OUT/first-contact.txt"
+# The card's architecture facts (physics guard of cards the card table lacks): NVML's compute
+# capability against nvidia-smi's, the SM count from the CUDA device properties, every GEMM bounded.
+python3 ci/architecture_facts.py "$OUT/fc-compute.json" \
+  "$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader 2>/dev/null | head -1 | tr -d ' ')" |
+  tee "$OUT/architecture-facts.txt"
 ((first_contact_only)) && { log "first contact done: $OUT/first-contact.txt"; exit 0; }
 
 log "gpu-labelled tests"
