@@ -13,7 +13,6 @@
 #include "app/step_runner.hpp"
 #include "app/step_worker.hpp"
 #include "probes/nvml/telemetry_sampler.hpp"
-#include "reports/nvml/telemetry_annotate.hpp"
 
 namespace rigcheck {
 
@@ -135,12 +134,10 @@ void run_suite(Report& report, const GlobalOptions& options, const SuitePlan& pl
   run_steps(report, devices, steps, base, executor, hooks);
   console.reset();  // the live line ends before the report is printed
   if (!sampler || !sampler->running()) return;
+  // The series is stored as sampled; the judge reads it at the moments measurements ran.
   for (auto& [bdf, series] : sampler->stop())
     for (auto& gpu : report.gpus)
-      if (gpu.pci.bdf == bdf) {
-        gpu.telemetry = std::move(series);
-        annotate_from_telemetry(gpu);
-      }
+      if (gpu.pci.bdf == bdf) gpu.telemetry = std::move(series);
 }
 
 }  // namespace rigcheck

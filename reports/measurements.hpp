@@ -26,7 +26,8 @@ struct VramErrorRecord {
   std::string pattern;
   std::uint32_t pass = 0;  // 1-based
   double time_s = 0;       // since the test started (end of the step that found it)
-  std::optional<double> temperature_celsius;  // when a sampler runs
+  // Stored by reports from before the judge read it from the NVML series (vram/record_temperature.hpp).
+  std::optional<double> temperature_celsius;
 };
 
 // A bit flipped on purpose by --inject-faults (self-test of the detector).

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "reports/vram/record_temperature.hpp"
 #include "reports/vram/vram_classify.hpp"
 
 namespace rigcheck {
@@ -16,10 +17,11 @@ constexpr double kGib = 1024.0 * 1024.0 * 1024.0;
 // one block of the minimum meets it.
 constexpr std::uint64_t kCoverageToleranceBytes = 4096;
 
-bool errors_only_when_hot(const VramTestResult& v, double hot_celsius) {
+bool errors_only_when_hot(const VramTestResult& v, const Telemetry* telemetry, double hot_celsius) {
   if (v.records.empty()) return false;
   return std::all_of(v.records.begin(), v.records.end(), [&](const VramErrorRecord& r) {
-    return r.temperature_celsius && *r.temperature_celsius >= hot_celsius;
+    const auto celsius = vram_record_temperature_c(v, r, telemetry);
+    return celsius && *celsius >= hot_celsius;
   });
 }
 
@@ -75,7 +77,7 @@ Check judge_vram_integrity(const GpuEntry& gpu, const Policy& policy) {
     }
     const auto c = classify_vram_errors(v, thresholds);
     check.evidence.push_back(classification_text(c));
-    if (errors_only_when_hot(v, thresholds.only_when_hot_celsius)) {
+    if (errors_only_when_hot(v, gpu.telemetry ? &*gpu.telemetry : nullptr, thresholds.only_when_hot_celsius)) {
       check.advice.push_back(fmt::format(
           "Errors appeared only at {:.0f} °C or more: improve the card's cooling (airflow, shroud, fan) and test again.",
           thresholds.only_when_hot_celsius));
