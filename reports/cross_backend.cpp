@@ -63,10 +63,13 @@ SelfCheck compare_vram(const CrossCheckSide& a, const CrossCheckSide& b) {
   return sc;
 }
 
-const GemmMeasurement* gemm_of(const CrossCheckSide& side, const std::string& precision) {
+// Every square GEMM a side ran at one precision: CUDA runs several variants (accumulators,
+// cuBLAS and cuBLASLt), Vulkan one.
+std::vector<const GemmMeasurement*> gemms_of(const CrossCheckSide& side, const std::string& precision) {
+  std::vector<const GemmMeasurement*> out;
   for (const auto& g : side.gemm)
-    if (g.precision == precision) return &g;
-  return nullptr;
+    if (g.precision == precision) out.push_back(&g);
+  return out;
 }
 
 const SelfCheck* canary_of(const CrossCheckSide& side, const std::string& precision) {
@@ -75,10 +78,12 @@ const SelfCheck* canary_of(const CrossCheckSide& side, const std::string& precis
   return nullptr;
 }
 
-// A side's GEMM is right when it matched the CPU reference and its canary (if it ran) passed.
-bool gemm_right(const CrossCheckSide& side, const GemmMeasurement& gemm) {
-  const SelfCheck* canary = canary_of(side, gemm.precision);
-  return gemm.reference.passed() && (canary == nullptr || canary->outcome != SelfCheckOutcome::failed);
+// A side is right at a precision when every GEMM of it matched the CPU reference and its canary
+// (if it ran) did not fail.
+bool gemms_right(const CrossCheckSide& side, const std::vector<const GemmMeasurement*>& gemms) {
+  const SelfCheck* canary = gemms.empty() ? nullptr : canary_of(side, gemms.front()->precision);
+  if (canary != nullptr && canary->outcome == SelfCheckOutcome::failed) return false;
+  return std::all_of(gemms.begin(), gemms.end(), [](const GemmMeasurement* g) { return g->reference.passed(); });
 }
 
 std::string gemm_text(const CrossCheckSide& side, const GemmMeasurement& g) {
@@ -88,19 +93,36 @@ std::string gemm_text(const CrossCheckSide& side, const GemmMeasurement& g) {
                           : fmt::format("{} of {} checked elements off the CPU reference (max error {:.3g}, tolerance {:.3g})",
                                         g.reference.mismatches, g.reference.checked_elements,
                                         g.reference.max_abs_error, g.reference.tolerance);
-  const SelfCheck* canary = canary_of(side, g.precision);
-  if (canary != nullptr && canary->outcome == SelfCheckOutcome::failed) check += ", canary failed: " + canary->detail;
   const bool integer = g.precision == "int8";
-  return fmt::format("{} {} {}x{}x{}: {}, {:.2f} {}", side.backend, g.implementation, g.m, g.n, g.k, check,
-                     g.throughput.tflops_median, integer ? "TOPS" : "TFLOPS");
+  const std::string accumulate = g.accumulate.empty() ? "" : fmt::format(" ({} accumulate)", g.accumulate);
+  return fmt::format("{} {}{} {}x{}x{}: {}, {:.2f} {}", side.backend, g.implementation, accumulate, g.m, g.n, g.k,
+                     check, g.throughput.tflops_median, integer ? "TOPS" : "TFLOPS");
 }
 
-SelfCheck compare_gemm(const CrossCheckSide& a, const GemmMeasurement& ga, const CrossCheckSide& b,
-                       const GemmMeasurement& gb) {
-  SelfCheck sc{SelfCheckKind::cross_backend, "compute.gemm." + ga.precision, SelfCheckOutcome::passed, ""};
-  sc.outcome = gemm_right(a, ga) && gemm_right(b, gb) ? SelfCheckOutcome::passed : SelfCheckOutcome::failed;
-  sc.detail = fmt::format("{}; {}", gemm_text(a, ga), gemm_text(b, gb));
+std::string side_text(const CrossCheckSide& side, const std::vector<const GemmMeasurement*>& gemms) {
+  std::string text;
+  for (const auto* g : gemms) text += (text.empty() ? "" : "; ") + gemm_text(side, *g);
+  const SelfCheck* canary = canary_of(side, gemms.front()->precision);
+  if (canary != nullptr && canary->outcome == SelfCheckOutcome::failed)
+    text += fmt::format("; {} GEMM canary failed: {}", side.backend, canary->detail);
+  return text;
+}
+
+SelfCheck compare_gemm(const std::string& precision, const CrossCheckSide& a,
+                       const std::vector<const GemmMeasurement*>& ga, const CrossCheckSide& b,
+                       const std::vector<const GemmMeasurement*>& gb) {
+  SelfCheck sc{SelfCheckKind::cross_backend, "compute.gemm." + precision, SelfCheckOutcome::passed, ""};
+  sc.outcome = gemms_right(a, ga) && gemms_right(b, gb) ? SelfCheckOutcome::passed : SelfCheckOutcome::failed;
+  sc.detail = fmt::format("{}; {}", side_text(a, ga), side_text(b, gb));
   return sc;
+}
+
+// The precisions a side ran, each once, in the order it ran them.
+std::vector<std::string> precisions_of(const CrossCheckSide& side) {
+  std::vector<std::string> out;
+  for (const auto& g : side.gemm)
+    if (std::find(out.begin(), out.end(), g.precision) == out.end()) out.push_back(g.precision);
+  return out;
 }
 
 }  // namespace
@@ -115,13 +137,14 @@ CrossCheckComparison compare_backends(const CrossCheckSide& first, const CrossCh
     return out;
   }
   out.self_checks.push_back(compare_vram(first, second));
-  for (const auto& ga : first.gemm) {
-    if (const auto* gb = gemm_of(second, ga.precision)) out.self_checks.push_back(compare_gemm(first, ga, second, *gb));
-    else out.notes.push_back(fmt::format("{} GEMM ran on {} only: not cross-checked", ga.precision, first.backend));
+  for (const auto& precision : precisions_of(first)) {
+    const auto gb = gemms_of(second, precision);
+    if (gb.empty()) out.notes.push_back(fmt::format("{} GEMM ran on {} only: not cross-checked", precision, first.backend));
+    else out.self_checks.push_back(compare_gemm(precision, first, gemms_of(first, precision), second, gb));
   }
-  for (const auto& gb : second.gemm)
-    if (gemm_of(first, gb.precision) == nullptr)
-      out.notes.push_back(fmt::format("{} GEMM ran on {} only: not cross-checked", gb.precision, second.backend));
+  for (const auto& precision : precisions_of(second))
+    if (gemms_of(first, precision).empty())
+      out.notes.push_back(fmt::format("{} GEMM ran on {} only: not cross-checked", precision, second.backend));
   for (const auto& sc : out.self_checks)
     if (sc.outcome == SelfCheckOutcome::failed)
       out.notes.push_back(fmt::format("{} and {} disagree on {}: {}", first.backend, second.backend, sc.subject, sc.detail));

@@ -100,6 +100,21 @@ TEST(CrossBackendComparison, AGemmOffTheReferenceOnOneBackendIsADisagreementOnTh
             SelfCheckOutcome::failed);
 }
 
+TEST(CrossBackendComparison, EveryVariantOfAPrecisionCountsInOneRecord) {
+  // CUDA runs fp16 with fp16 and with fp32 accumulation; one of them is off the reference.
+  auto cuda = side("cuda", 300e9, {"fp16"});
+  cuda.gemm[0].accumulate = "fp16";
+  auto wide = square_gemm("fp16", 20, 3);
+  wide.accumulate = "fp32";
+  cuda.gemm.push_back(wide);
+  auto c = compare_backends(cuda, side("vulkan", 300e9, {"fp16"}));
+  ASSERT_EQ(c.self_checks.size(), 2u);  // memory and fp16, once
+  const auto* fp16 = record(c, "compute.gemm.fp16");
+  EXPECT_EQ(fp16->outcome, SelfCheckOutcome::failed);
+  EXPECT_THAT(fp16->detail, HasSubstr("(fp16 accumulate)"));
+  EXPECT_THAT(fp16->detail, HasSubstr("(fp32 accumulate) 2048x2048x2048: 3 of 4096"));
+}
+
 TEST(CrossBackendComparison, ABackendThatCouldNotRunMakesOneNotRunRecordAndNoVerdict) {
   auto vulkan = side("vulkan", 0, {});
   vulkan.error = "VRAM: out of device memory";
