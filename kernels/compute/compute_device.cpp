@@ -137,24 +137,42 @@ Result<bool> ComputeDevice::upload(ComputeBuffer& buffer, const void* data, std:
 }
 
 Result<bool> ComputeDevice::download(const ComputeBuffer& buffer, void* data, std::uint64_t size_bytes) {
+  return download_ranges(buffer, {{0, size_bytes}}, data);
+}
+
+Result<bool> ComputeDevice::download_ranges(const ComputeBuffer& buffer, const std::vector<ByteRange>& ranges,
+                                            void* data) {
+  std::uint64_t total_bytes = 0;
+  for (const auto& range : ranges) total_bytes += range.size_bytes;
+  auto* out = static_cast<unsigned char*>(data);
   if (buffer.buffer_.mapped) {
-    std::memcpy(data, buffer.buffer_.mapped, size_bytes);
+    const auto* mapped = reinterpret_cast<const unsigned char*>(buffer.buffer_.mapped);
+    for (const auto& range : ranges) {
+      std::memcpy(out, mapped + range.offset_bytes, range.size_bytes);
+      out += range.size_bytes;
+    }
     return true;
   }
   // One read-back buffer, kept and grown as needed: a sustained load reads back every few seconds,
   // and allocating each time would idle the GPU for longer than the copy.
-  if (!download_staging_ || download_staging_->size_bytes() < size_bytes) {
+  if (!download_staging_ || download_staging_->size_bytes() < total_bytes) {
     download_staging_.reset();
-    auto staging = make_raw_buffer(size_bytes, BufferRole::download);
+    auto staging = make_raw_buffer(total_bytes, BufferRole::download);
     if (!staging) return Error{"staging buffer: " + staging.error()};
     download_staging_ = std::move(*staging);
   }
+  std::vector<VkBufferCopy> regions;
+  std::uint64_t packed_bytes = 0;
+  for (const auto& range : ranges) {
+    regions.push_back({range.offset_bytes, packed_bytes, range.size_bytes});
+    packed_bytes += range.size_bytes;
+  }
   auto done = submit_timed([&](VkCommandBuffer cmd) {
-    VkBufferCopy region{0, 0, size_bytes};
-    vkCmdCopyBuffer(cmd, buffer.handle(), download_staging_->handle(), 1, &region);
+    vkCmdCopyBuffer(cmd, buffer.handle(), download_staging_->handle(), static_cast<std::uint32_t>(regions.size()),
+                    regions.data());
   });
   if (!done) return Error{done.error()};
-  std::memcpy(data, download_staging_->buffer_.mapped, size_bytes);
+  std::memcpy(data, download_staging_->buffer_.mapped, total_bytes);
   return true;
 }
 

@@ -81,6 +81,12 @@ class ComputeDevice {
   Result<std::unique_ptr<ComputeBuffer>> make_buffer(std::uint64_t size_bytes);
   Result<bool> upload(ComputeBuffer& buffer, const void* data, std::uint64_t size_bytes);
   Result<bool> download(const ComputeBuffer& buffer, void* data, std::uint64_t size_bytes);
+  // Several byte ranges of `buffer` in one copy, packed one after another into `data`.
+  struct ByteRange {
+    std::uint64_t offset_bytes = 0;
+    std::uint64_t size_bytes = 0;
+  };
+  Result<bool> download_ranges(const ComputeBuffer& buffer, const std::vector<ByteRange>& ranges, void* data);
   Result<std::unique_ptr<ComputePipeline>> make_pipeline(SpirvBlob spirv, std::uint32_t binding_count,
                                                          std::uint32_t push_bytes);
 

@@ -115,6 +115,15 @@ std::vector<std::uint64_t> sample_indices(std::uint64_t count, std::uint64_t max
 
 std::vector<std::uint64_t> gemm_checked_rows(std::uint64_t m) { return sample_indices(m, kGemmCheckedRows); }
 
+GemmCheckedRows::GemmCheckedRows(std::uint64_t m, std::uint64_t n)
+    : n_(std::max<std::uint64_t>(n, 1)), rows_(gemm_checked_rows(m)), values_(rows_.size() * n, 0.0) {}
+
+double GemmCheckedRows::at(std::uint64_t index) const {
+  const auto it = std::lower_bound(rows_.begin(), rows_.end(), index / n_);
+  if (it == rows_.end() || *it != index / n_) return std::numeric_limits<double>::quiet_NaN();
+  return values_[static_cast<std::uint64_t>(it - rows_.begin()) * n_ + index % n_];
+}
+
 ReferenceCheck check_gemm(const std::vector<float>& a, const std::vector<float>& b,
                           const std::function<double(std::uint64_t)>& c_at, std::uint64_t m, std::uint64_t n,
                           std::uint64_t k, const GemmTolerance& tolerance) {

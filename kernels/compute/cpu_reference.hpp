@@ -45,6 +45,22 @@ inline constexpr std::uint64_t kGemmCheckedRows = 24;
 inline constexpr std::uint64_t kGemmCheckedColumns = 96;
 std::vector<std::uint64_t> gemm_checked_rows(std::uint64_t m);
 
+// The checked rows of a row-major m x n output as a device path downloaded them: `values` holds
+// rows()[i]'s n elements at [i * n]. at() reads element row * n + col for check_gemm; a row not
+// downloaded reads NaN (a mismatch, never a match).
+class GemmCheckedRows {
+ public:
+  GemmCheckedRows(std::uint64_t m, std::uint64_t n);
+  const std::vector<std::uint64_t>& rows() const { return rows_; }
+  std::vector<double>& values() { return values_; }
+  double at(std::uint64_t index) const;
+
+ private:
+  std::uint64_t n_;
+  std::vector<std::uint64_t> rows_;
+  std::vector<double> values_;
+};
+
 // C = A (m x k) * B (k x n), row-major; `c_at(row * n + col)` reads the device's output, only ever
 // in the rows gemm_checked_rows(m). The one comparison every GEMM result goes through.
 ReferenceCheck check_gemm(const std::vector<float>& a, const std::vector<float>& b,

@@ -281,34 +281,20 @@ Result<std::vector<double>> download(const DeviceMemory& mem, cudaDataType_t typ
 
 // The rows of a row-major m x n GEMM output that check_gemm reads (gemm_checked_rows), and
 // nothing else: a few MiB where the whole output of the LM head would take gigabytes.
-class CheckedRows {
- public:
-  Result<bool> download(const DeviceMemory& mem, cudaDataType_t type, std::uint64_t m, std::uint64_t n) {
-    n_ = n;
-    rows_ = gemm_checked_rows(m);
-    values_.assign(rows_.size() * n, 0.0);
-    const std::uint64_t row_bytes = n * bytes_of(type);
-    std::vector<unsigned char> raw(row_bytes);
-    for (std::size_t r = 0; r < rows_.size(); ++r) {
-      const auto* src = static_cast<const unsigned char*>(mem.get()) + rows_[r] * row_bytes;
-      if (auto rc = cudaMemcpy(raw.data(), src, row_bytes, cudaMemcpyDeviceToHost); rc != cudaSuccess)
-        return cuda_error("cudaMemcpy (checked rows)", rc);
-      for (std::uint64_t col = 0; col < n; ++col) values_[r * n + col] = element_value(&raw[col * bytes_of(type)], type);
-    }
-    return true;
+Result<GemmCheckedRows> download_checked_rows(const DeviceMemory& mem, cudaDataType_t type, std::uint64_t m,
+                                              std::uint64_t n) {
+  GemmCheckedRows checked(m, n);
+  const std::uint64_t row_bytes = n * bytes_of(type);
+  std::vector<unsigned char> raw(row_bytes);
+  for (std::size_t r = 0; r < checked.rows().size(); ++r) {
+    const auto* src = static_cast<const unsigned char*>(mem.get()) + checked.rows()[r] * row_bytes;
+    if (auto rc = cudaMemcpy(raw.data(), src, row_bytes, cudaMemcpyDeviceToHost); rc != cudaSuccess)
+      return cuda_error("cudaMemcpy (checked rows)", rc);
+    for (std::uint64_t col = 0; col < n; ++col)
+      checked.values()[r * n + col] = element_value(&raw[col * bytes_of(type)], type);
   }
-  // Element row * n + col; NaN for a row not downloaded (counts as a mismatch, never as a match).
-  double at(std::uint64_t index) const {
-    const auto it = std::lower_bound(rows_.begin(), rows_.end(), index / n_);
-    if (it == rows_.end() || *it != index / n_) return std::numeric_limits<double>::quiet_NaN();
-    return values_[static_cast<std::uint64_t>(it - rows_.begin()) * n_ + index % n_];
-  }
-
- private:
-  std::uint64_t n_ = 1;
-  std::vector<std::uint64_t> rows_;
-  std::vector<double> values_;
-};
+  return checked;
+}
 
 double seconds_since(std::chrono::steady_clock::time_point origin) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - origin).count();
@@ -454,9 +440,9 @@ Result<GemmMeasurement> measure_gemm(Context& ctx, const GemmVariant& v, const G
   g.m = m; g.n = n; g.k = k;
   g.flops_per_run = 2.0 * static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
   g.throughput = summarize(*timed, g.flops_per_run);
-  CheckedRows c;
-  if (auto ok = c.download(dc, v.c_type, m, n); !ok) return Error{"C: " + ok.error()};
-  g.reference = check_gemm(a, b, [&](std::uint64_t i) { return c.at(i); }, m, n, k,
+  auto c = download_checked_rows(dc, v.c_type, m, n);
+  if (!c) return Error{"C: " + c.error()};
+  g.reference = check_gemm(a, b, [&](std::uint64_t i) { return c->at(i); }, m, n, k,
                            gemm_tolerance(v.accumulator, v.output));
   return g;
 }
@@ -554,11 +540,11 @@ Result<GemmMeasurement> measure_fp8_gemm(Context& ctx, const GemmShape& planned,
   g.m = m; g.n = n; g.k = k;
   g.flops_per_run = 2.0 * static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
   g.throughput = summarize(*timed, g.flops_per_run);
-  CheckedRows c;
-  if (auto ok = c.download(dc, (*gemm)->output_type(), m, n); !ok) return Error{"C: " + ok.error()};
+  auto c = download_checked_rows(dc, (*gemm)->output_type(), m, n);
+  if (!c) return Error{"C: " + c.error()};
   // fp8 tensor cores keep about 14 bits of their partial sums between promotions to fp32
   // (docs/compute.md); the inputs are the fp8-rounded values, so input rounding does not count.
-  g.reference = check_gemm(a, b, [&](std::uint64_t i) { return c.at(i); }, m, n, k,
+  g.reference = check_gemm(a, b, [&](std::uint64_t i) { return c->at(i); }, m, n, k,
                            gemm_tolerance(GemmNumber::fp8_tensor_sum, gemm_number_of((*gemm)->output_type())));
   return g;
 }
