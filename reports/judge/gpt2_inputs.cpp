@@ -6,6 +6,8 @@
 
 #include "reports/cards.hpp"
 #include "reports/judge/evidence.hpp"
+#include "reports/judge/physics_guard.hpp"
+#include "reports/judge/rule_self_checks.hpp"
 #include "reports/units.hpp"
 
 namespace rigcheck {
@@ -36,13 +38,20 @@ std::optional<Gpt2Inputs> gpt2_inputs_from_report(const Report& report) {
                                              chosen->index, chosen->pci.bdf, inputs.card->name));
   }
   // Measured GEMM throughput (the square peak-finding shape, results that matched the CPU
-  // reference) replaces the spec peaks in the speed estimates.
+  // reference) replaces the spec peaks in the speed estimates: never a figure the physics guard
+  // calls impossible, nor one whose timer or result check failed its self-test on this device.
   if (chosen->measurements.compute)
-    for (const auto& gemm : chosen->measurements.compute->gemm)
-      if (gemm.shape == "square" && gemm.reference.passed()) {
-        auto& best = inputs.measured_tflops[gemm.precision];
-        best = std::max(best, gemm.throughput.tflops_median);
+    for (const auto& gemm : chosen->measurements.compute->gemm) {
+      if (gemm.shape != "square" || !gemm.reference.passed()) continue;
+      auto why_not = impossible_gemm_figure(*chosen, inputs.card, gemm);
+      if (!why_not) why_not = distrusting_self_check(*chosen, "compute.gemm." + gemm.precision);
+      if (why_not) {
+        inputs.input_basis.push_back(fmt::format("measured {} GEMM figure not used: {}", gemm.precision, *why_not));
+        continue;
       }
+      auto& best = inputs.measured_tflops[gemm.precision];
+      best = std::max(best, gemm.throughput.tflops_median);
+    }
   if (report.host.memory_total_bytes) {
     inputs.host_ram_bytes = report.host.memory_total_bytes;
     inputs.input_basis.push_back(fmt::format("host RAM {} from /proc/meminfo", format_bytes(*report.host.memory_total_bytes)));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 
 #include <fmt/format.h>
@@ -55,29 +56,31 @@ std::string above_peak(double measured, std::string_view precision, const std::s
 }
 
 // Durations of one throughput: positive, and the GPU time of the repeats fits in the host window.
-void guard_durations(Check& check, const std::string& label, const Throughput& t) {
-  if (t.samples == 0) return;
-  if (!(t.seconds_median > 0) || !(t.seconds_min > 0)) {
-    breach(check, fmt::format("{}: a repeat took {:.3g} s by the GPU timer, not a positive duration: the timing is "
-                              "broken",
-                              label, std::min(t.seconds_median, t.seconds_min)));
-    return;
-  }
-  if (!t.window_start_s || !t.window_end_s) return;
+std::optional<std::string> duration_problem(const std::string& label, const Throughput& t) {
+  if (t.samples == 0) return std::nullopt;
+  if (!(t.seconds_median > 0) || !(t.seconds_min > 0))
+    return fmt::format("{}: a repeat took {:.3g} s by the GPU timer, not a positive duration: the timing is broken",
+                       label, std::min(t.seconds_median, t.seconds_min));
+  if (!t.window_start_s || !t.window_end_s) return std::nullopt;
   const double host_s = *t.window_end_s - *t.window_start_s;
-  if (host_s <= kTimerMinWindowS) return;
+  if (host_s <= kTimerMinWindowS) return std::nullopt;
   // The shortest repeat times the count is the least GPU time the repeats can have taken.
   const double gpu_s = t.seconds_min * t.samples;
   if (gpu_s > host_s * (1 + kTimerAgreement))
-    breach(check, fmt::format("{}: the GPU timer counted at least {:.3f} s of repeats inside {:.3f} s on the host's "
-                              "monotonic clock: the timing is broken",
-                              label, gpu_s, host_s));
+    return fmt::format("{}: the GPU timer counted at least {:.3f} s of repeats inside {:.3f} s on the host's "
+                       "monotonic clock: the timing is broken",
+                       label, gpu_s, host_s);
+  return std::nullopt;
+}
+
+std::string gemm_label(const GemmMeasurement& g) {
+  return fmt::format("{} {} {}x{}x{}", g.implementation, g.shape, g.m, g.n, g.k);
 }
 
 void guard_rate(Check& check, const GpuEntry& gpu, const CardSpec* card, const std::string& label,
                 std::string_view precision, std::string_view accumulate, std::string_view implementation,
                 const Throughput& t) {
-  guard_durations(check, label, t);
+  if (auto problem = duration_problem(label, t)) breach(check, *problem);
   const auto peak = compute_peak(gpu, card, precision, accumulate, implementation, t);
   const std::string unit = rate_unit(precision);
   if (!peak) {
@@ -95,13 +98,21 @@ void guard_rate(Check& check, const GpuEntry& gpu, const CardSpec* card, const s
 
 }  // namespace
 
+std::optional<std::string> impossible_gemm_figure(const GpuEntry& gpu, const CardSpec* card, const GemmMeasurement& g) {
+  const std::string label = gemm_label(g);
+  if (auto problem = duration_problem(label, g.throughput)) return problem;
+  const auto peak = compute_peak(gpu, card, g.precision, g.accumulate, g.implementation, g.throughput);
+  if (peak && g.throughput.tflops_median > kComputePeakMargin * peak->tflops)
+    return above_peak(g.throughput.tflops_median, g.precision, label, *peak, card);
+  return std::nullopt;
+}
+
 void guard_compute(std::vector<Check>& checks, const GpuEntry& gpu, const CardSpec* card) {
   if (!gpu.measurements.compute) return;
   const auto& compute = *gpu.measurements.compute;
   for (const auto& g : compute.gemm)
     if (Check* check = find_check(checks, "compute.gemm." + g.precision))
-      guard_rate(*check, gpu, card, fmt::format("{} {} {}x{}x{}", g.implementation, g.shape, g.m, g.n, g.k),
-                 g.precision, g.accumulate, g.implementation, g.throughput);
+      guard_rate(*check, gpu, card, gemm_label(g), g.precision, g.accumulate, g.implementation, g.throughput);
   for (const auto& a : compute.attention)
     if (Check* check = find_check(checks, "compute.attention." + a.precision))
       guard_rate(*check, gpu, card, fmt::format("{} {} attention", a.implementation, a.shape), a.precision, "fp32",

@@ -4,6 +4,8 @@
 // so the check that reports it becomes `error` with both numbers, never `pass` (a `fail` stays
 // `fail`: wrong results are wrong whatever the timing). Durations must be positive, and the GPU
 // timer may not count more time than the host clock saw pass. Pure; used by the rules.
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "reports/cards.hpp"
@@ -11,6 +13,10 @@
 #include "reports/model.hpp"
 
 namespace rigcheck {
+
+// Why one GEMM figure cannot be true (a duration that is not positive or longer than the host saw,
+// a rate above the arithmetic's peak), or nullopt. The GPT-2 estimates leave such a figure out.
+std::optional<std::string> impossible_gemm_figure(const GpuEntry& gpu, const CardSpec* card, const GemmMeasurement& g);
 
 // compute.gemm.<precision> and compute.attention.<precision>: each row's median throughput vs the
 // peak of the arithmetic it ran at the SM clock of its window; its durations and GPU timer.

@@ -10,12 +10,12 @@
 namespace rigcheck {
 namespace {
 
-bool relies_on(const Check& check, const SelfCheck& self_check) {
+bool relies_on(std::string_view check_id, const SelfCheck& self_check) {
   const auto& row = self_check_row(self_check.kind);
   for (auto relying : row.relying_checks) {
     if (row.subject_narrows_checks && !self_check.subject.empty()) {
-      if (check.id == fmt::format("{}.{}", relying, self_check.subject)) return true;
-    } else if (check_id_in(check.id, relying)) {
+      if (check_id == fmt::format("{}.{}", relying, self_check.subject)) return true;
+    } else if (check_id_in(check_id, relying)) {
       return true;
     }
   }
@@ -71,7 +71,7 @@ void apply_failed_self_checks(GpuEntry& gpu) {
       warn_on_disagreement(gpu, self_check);
     if (!distrusts_results(self_check)) continue;
     for (auto& check : gpu.checks) {
-      if (check.status == CheckStatus::skip || !relies_on(check, self_check)) continue;
+      if (check.status == CheckStatus::skip || !relies_on(check.id, self_check)) continue;
       if (check.status != CheckStatus::error || check.summary != self_check_row(self_check.kind).failed_summary)
         check.evidence.push_back(fmt::format("result not trusted ({}): {}", to_string(check.status), check.summary));
       check.status = CheckStatus::error;
@@ -80,6 +80,13 @@ void apply_failed_self_checks(GpuEntry& gpu) {
       check.advice = {std::string(kRerunAdvice)};
     }
   }
+}
+
+std::optional<std::string> distrusting_self_check(const GpuEntry& gpu, std::string_view check_id) {
+  if (!gpu.self_checks) return std::nullopt;
+  for (const auto& sc : *gpu.self_checks)
+    if (distrusts_results(sc) && relies_on(check_id, sc)) return fmt::format("the {} self-check failed", name_of(sc));
+  return std::nullopt;
 }
 
 bool has_failed_self_check(const GpuEntry& gpu) {

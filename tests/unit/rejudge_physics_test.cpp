@@ -54,6 +54,11 @@ TEST(RejudgePhysics, FortyTflopsFp32OnAP40IsAnError) {
                         "Tesla P40 at 1531 MHz: the timing or the measurement is broken"));
   EXPECT_EQ(report["verdict"]["status"], "untested");
   EXPECT_EQ(exit_code, 3);
+  // The GPT-2 estimates leave the impossible figure out (the earlier rigcheck used it) and say why.
+  const auto stored = json::parse(testing::read_file(testing::fixture_path("reports/" + fixture)));
+  ASSERT_EQ(stored["gpt2"]["inputs"]["measured_tflops"]["fp32"], 40.0);
+  EXPECT_TRUE(report["gpt2"]["inputs"]["measured_tflops"]["fp32"].is_null());
+  EXPECT_THAT(report["gpt2"]["basis"].dump(), HasSubstr("measured fp32 GEMM figure not used: 40.0 TFLOPS measured"));
 
   auto text = run_rigcheck({"report", testing::fixture_path("reports/" + fixture), "--no-color"});
   EXPECT_THAT(text.stdout_text, HasSubstr("above the 11.8 TFLOPS fp32 peak"));
