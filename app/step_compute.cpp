@@ -21,7 +21,7 @@ Result<StepOutcome> run_compute_workload(const StepSettings& settings, BackendDe
   if (hooks.status)
     compute.progress = [&hooks](const ComputeProgress& p) {
       StepProgress status;
-      status.fraction_done = p.total > 0 ? static_cast<double>(p.done) / static_cast<double>(p.total) : 0;
+      status.fraction_done = p.fraction_done();  // by FLOPs: the LM head weighs what it takes
       status.subtest = p.current.empty() ? fmt::format("{}/{} sub-tests", p.done, p.total)
                                          : fmt::format("{} ({}/{})", p.current, p.done + 1, p.total);
       status.rate = p.last_tflops * 1e12;

@@ -11,12 +11,24 @@
 namespace rigcheck {
 
 // Where a compute run is, reported before each GEMM shape or attention shape and at the end.
+// Sub-tests are weighed by their FLOPs: the LM head or gpt2-xl's layers take far longer than
+// gpt2's QKV, and a bar that counted sub-tests alike would jump there.
 struct ComputeProgress {
   std::size_t done = 0;              // sub-tests finished (measured, or not measured with a note)
   std::size_t total = 0;             // sub-tests planned
+  double work_done = 0;              // FLOPs of one run of each finished sub-test
+  double work_total = 0;             // FLOPs of one run of each planned sub-test
   std::string current;               // "fp16 GEMM gpt2.qkv 64x2304x768"; empty at the end
   double last_tflops = 0;            // the last measured sub-test's median rate (TFLOPS or TOPS)
   std::uint64_t failed_checks = 0;   // sub-tests whose output did not match the CPU reference
+
+  void plan(std::size_t count, double flops) { total += count; work_total += flops; }
+  void finish(std::size_t count, double flops) { done += count; work_done += flops; }
+  // 0..1 of the planned work, by FLOPs (by count when no FLOPs were planned).
+  double fraction_done() const {
+    if (work_total > 0) return work_done / work_total;
+    return total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 0;
+  }
 };
 
 struct ComputeOptions {

@@ -118,14 +118,16 @@ Result<ComputeResult> run_vulkan_compute(std::uint32_t device_index, const Compu
   ComputeProgress progress;
   for (const std::string& precision : options.precisions)
     for (const bool is_gemm : {true, false})
-      if (runs(precision, is_gemm) && kernels.unsupported_reason(is_gemm ? "gemm" : "attention", precision).empty())
-        progress.total += is_gemm ? plan.gemm.size() : plan.attention.size();
+      if (runs(precision, is_gemm) && kernels.unsupported_reason(is_gemm ? "gemm" : "attention", precision).empty()) {
+        if (is_gemm) progress.plan(plan.gemm.size(), planned_flops(plan.gemm));
+        else progress.plan(plan.attention.size(), planned_flops(plan.attention));
+      }
   auto report = [&](std::string current) {
     progress.current = std::move(current);
     if (options.progress) options.progress(progress);
   };
-  auto finished = [&](const Throughput& t, const ReferenceCheck& check) {
-    ++progress.done;
+  auto finished = [&](const GemmShape& shape, const Throughput& t, const ReferenceCheck& check) {
+    progress.finish(1, planned_flops(shape));
     progress.last_tflops = t.tflops_median;
     if (!check.passed()) ++progress.failed_checks;
   };
@@ -147,20 +149,20 @@ Result<ComputeResult> run_vulkan_compute(std::uint32_t device_index, const Compu
           const GemmShape shape = fit_to_device(planned, (*device)->properties().limits.maxStorageBufferRange, &note);
           if (shape.m == 0 || shape.n == 0) {
             result.notes.push_back(fmt::format("{} GEMM {} not measured: {}", precision, planned.name, note));
-            ++progress.done;
+            progress.finish(1, planned_flops(planned));
             continue;
           }
           if (!note.empty() && precision == options.precisions.front()) result.notes.push_back(note);
           report(fmt::format("{} GEMM {} {}x{}x{}", precision, shape.name, shape.m, shape.n, shape.k));
           auto g = measure_vulkan_gemm(kernels, shape, precision, settings);
           if (!g) {
-            ++progress.done;
+            progress.finish(1, planned_flops(planned));
             if ((*device)->lost()) return Error{fmt::format("{} GEMM {}: {}", precision, shape.name, g.error())};
             result.notes.push_back(fmt::format("{} GEMM {} not measured: {}", precision, shape.name, g.error()));
             continue;
           }
           to_telemetry_clock(g->throughput, options.clock_origin);
-          finished(g->throughput, g->reference);
+          finished(planned, g->throughput, g->reference);
           result.gemm.push_back(std::move(*g));
         }
       } else {
@@ -170,12 +172,12 @@ Result<ComputeResult> run_vulkan_compute(std::uint32_t device_index, const Compu
                              shape.heads, shape.seq_len));
           auto a = measure_vulkan_attention(kernels, shape, precision, settings);
           if (!a) {
-            ++progress.done;
+            progress.finish(1, planned_flops(shape));
             if ((*device)->lost()) return Error{fmt::format("{} attention {}: {}", precision, shape.name, a.error())};
             result.notes.push_back(fmt::format("{} attention {} not measured: {}", precision, shape.name, a.error()));
             continue;
           }
-          ++progress.done;
+          progress.finish(1, planned_flops(shape));
           for (auto& m : *a) {
             progress.last_tflops = m.throughput.tflops_median;
             if (!m.reference.passed()) ++progress.failed_checks;

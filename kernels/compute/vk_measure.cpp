@@ -224,6 +224,27 @@ Result<std::unique_ptr<BoundGemm>> bind_vulkan_gemm(VulkanComputeKernels& kernel
       new VulkanBoundGemm(dev, **pipeline, std::move(*buf_a), std::move(*buf_b), std::move(*buf_c), shape));
 }
 
+double planned_flops(const GemmShape& shape) {
+  return 2.0 * static_cast<double>(shape.m) * static_cast<double>(shape.n) * static_cast<double>(shape.k);
+}
+
+double planned_flops(const AttentionShape& shape) {
+  const double s = shape.seq_len;
+  return 4.0 * shape.batch * shape.heads * s * s * shape.head_dim;
+}
+
+double planned_flops(const std::vector<GemmShape>& shapes) {
+  double sum = 0;
+  for (const auto& shape : shapes) sum += planned_flops(shape);
+  return sum;
+}
+
+double planned_flops(const std::vector<AttentionShape>& shapes) {
+  double sum = 0;
+  for (const auto& shape : shapes) sum += planned_flops(shape);
+  return sum;
+}
+
 Result<std::vector<double>> run_vulkan_gemm_once(VulkanComputeKernels& kernels, std::string_view precision,
                                                  const std::vector<float>& a, const std::vector<float>& b,
                                                  std::uint32_t m, std::uint32_t n, std::uint32_t k) {

@@ -33,6 +33,14 @@ struct AttentionShape {
   bool causal = true;
 };
 
+// The FLOPs of one run of a planned sub-test, its weight in the progress (ComputeProgress):
+// 2mnk for a GEMM; 4·b·h·s²·d for an attention shape, which runs unfused and fused (a causal
+// half each).
+double planned_flops(const GemmShape& shape);
+double planned_flops(const AttentionShape& shape);
+double planned_flops(const std::vector<GemmShape>& shapes);
+double planned_flops(const std::vector<AttentionShape>& shapes);
+
 // The pipelines of one device, made on first use. Precision: "fp32" | "fp16" | "int8".
 class VulkanComputeKernels {
  public:

@@ -683,7 +683,8 @@ Result<ComputeResult> run_cuda_compute(int device_index, const ComputeOptions& o
   for (const std::string& precision : options.precisions) {
     std::size_t variants = precision == "fp8" ? 1 : 0;
     for (const auto& v : kGemmVariants) variants += precision == v.precision ? 1 : 0;
-    progress.total += variants * plan.gemm.size() + (is_attention_precision(precision) ? plan.attention.size() : 0);
+    progress.plan(variants * plan.gemm.size(), static_cast<double>(variants) * planned_flops(plan.gemm));
+    if (is_attention_precision(precision)) progress.plan(plan.attention.size(), planned_flops(plan.attention));
   }
   auto report = [&](std::string current) {
     progress.current = std::move(current);
@@ -697,7 +698,7 @@ Result<ComputeResult> run_cuda_compute(int device_index, const ComputeOptions& o
     if (precision == "fp8") {
       if (auto why = fp8_gemm_unsupported_reason(cc); !why.empty()) {
         result.skipped.push_back({"gemm", "fp8", why});
-        progress.done += plan.gemm.size();
+        progress.finish(plan.gemm.size(), planned_flops(plan.gemm));
         continue;
       }
       auto output = probe_fp8(ctx);
@@ -705,7 +706,7 @@ Result<ComputeResult> run_cuda_compute(int device_index, const ComputeOptions& o
         if (run_ends("fp8 trial GEMM", output.error())) return end_run();
         result.skipped.push_back({"gemm", "fp8", fmt::format("cuBLASLt cannot run fp8 on this card ({}): {}", sm,
                                                             output.error())});
-        progress.done += plan.gemm.size();
+        progress.finish(plan.gemm.size(), planned_flops(plan.gemm));
         continue;
       }
       result.notes.push_back(fmt::format("fp8 GEMM through cuBLASLt: e4m3 inputs (the random inputs rounded to "
@@ -721,7 +722,7 @@ Result<ComputeResult> run_cuda_compute(int device_index, const ComputeOptions& o
         if (stop()) { result.interrupted = true; return end_run(); }
         report(fmt::format("fp8 GEMM {}", shape.name));
         auto g = measure_fp8_gemm(ctx, shape, plan.samples, rotation, result.notes);
-        ++progress.done;
+        progress.finish(1, planned_flops(shape));
         if (!g) {
           const std::string what = fmt::format("fp8 GEMM {}", shape.name);
           if (run_ends(what, g.error())) return end_run();
@@ -744,7 +745,7 @@ Result<ComputeResult> run_cuda_compute(int device_index, const ComputeOptions& o
           other_runs |= o.precision == precision && &o != &v && cuda_gemm_skip_reason(o.precision, o.accumulate, cc).empty();
         if (other_runs) result.notes.push_back(fmt::format("{} GEMM ({} accumulate) not run: {}", precision, v.accumulate, why));
         else result.skipped.push_back({"gemm", precision, why});
-        progress.done += plan.gemm.size();
+        progress.finish(plan.gemm.size(), planned_flops(plan.gemm));
         continue;
       }
       if (auto canary = cuda_gemm_canary(ctx, v); canary) {
@@ -758,7 +759,7 @@ Result<ComputeResult> run_cuda_compute(int device_index, const ComputeOptions& o
         if (stop()) { result.interrupted = true; return end_run(); }
         report(fmt::format("{} ({} accumulate) GEMM {}", precision, v.accumulate, shape.name));
         auto g = measure_gemm(ctx, v, shape, plan.samples, rotation, result.notes);
-        ++progress.done;
+        progress.finish(1, planned_flops(shape));
         if (!g) {
           const std::string what = fmt::format("{} ({} accumulate) GEMM {}", precision, v.accumulate, shape.name);
           if (run_ends(what, g.error())) return end_run();
@@ -773,7 +774,7 @@ Result<ComputeResult> run_cuda_compute(int device_index, const ComputeOptions& o
     if (!is_attention_precision(precision)) continue;
     if (auto why = cuda_attention_skip_reason(precision, cc); !why.empty()) {
       result.skipped.push_back({"attention", precision, why});
-      progress.done += plan.attention.size();
+      progress.finish(plan.attention.size(), planned_flops(plan.attention));
       continue;
     }
     for (const auto& shape : plan.attention) {
@@ -781,7 +782,7 @@ Result<ComputeResult> run_cuda_compute(int device_index, const ComputeOptions& o
       report(fmt::format("{} attention {} (batch {}, {} heads, {} tokens)", precision, shape.name, shape.batch,
                          shape.heads, shape.seq_len));
       auto a = measure_attention(ctx, precision, shape, plan.samples);
-      ++progress.done;
+      progress.finish(1, planned_flops(shape));
       if (!a) {
         const std::string what = fmt::format("{} attention {}", precision, shape.name);
         if (run_ends(what, a.error())) return end_run();

@@ -67,6 +67,38 @@ TEST(RunVulkanCompute, EveryPrecisionIsMeasuredOrSkippedAndJudged) {
   EXPECT_EQ(fp32_gemms, 6);
 }
 
+TEST(ComputePlan, TheProgressWeighsSubTestsByTheirFlops) {
+  ComputeOptions o;
+  o.models = {"gpt2"};
+  const ComputePlan plan = plan_compute(o, false);
+  const GemmShape& lm_head = plan.gemm.back();
+  ASSERT_EQ(lm_head.name, "gpt2.lm_head");
+  EXPECT_DOUBLE_EQ(planned_flops(lm_head), 2.0 * 4096 * 50257 * 768);
+  // The LM head alone is more than a third of gpt2's GEMM work: the bar must not count it as 1/6.
+  EXPECT_GT(planned_flops(lm_head) / planned_flops(plan.gemm), 1.0 / 3);
+  EXPECT_DOUBLE_EQ(planned_flops(plan.attention[0]), 4.0 * 8 * 12 * 1024 * 1024 * 64);
+  ComputeProgress progress;
+  progress.plan(plan.gemm.size(), planned_flops(plan.gemm));
+  progress.finish(plan.gemm.size() - 1, planned_flops(plan.gemm) - planned_flops(lm_head));
+  EXPECT_LT(progress.fraction_done(), 0.67);  // by count it would say 5/6
+  progress.finish(1, planned_flops(lm_head));
+  EXPECT_DOUBLE_EQ(progress.fraction_done(), 1.0);
+}
+
+TEST(RunVulkanCompute, ProgressRisesByFlopsAndEndsAtTheWhole) {
+  auto options = tiny();
+  options.precisions = {"fp32"};
+  std::vector<ComputeProgress> seen;
+  options.progress = [&](const ComputeProgress& p) { seen.push_back(p); };
+  auto result = run_vulkan_compute(0, options, {});
+  if (!result) GTEST_SKIP() << "no usable Vulkan device: " << result.error();
+  ASSERT_FALSE(seen.empty());
+  for (std::size_t i = 1; i < seen.size(); ++i) EXPECT_GE(seen[i].fraction_done(), seen[i - 1].fraction_done());
+  EXPECT_GT(seen.back().work_total, 0);
+  EXPECT_DOUBLE_EQ(seen.back().fraction_done(), 1.0);
+  EXPECT_EQ(seen.back().done, seen.back().total);
+}
+
 TEST(RunVulkanCompute, CancelStopsEarly) {
   auto result = run_vulkan_compute(0, tiny(), [] { return true; });
   if (!result) GTEST_SKIP() << "no usable Vulkan device: " << result.error();
