@@ -10,6 +10,7 @@
 
 #include "reports/input_file.hpp"
 #include "reports/json_fields.hpp"
+#include "reports/json_forms.hpp"
 #include "reports/json_text.hpp"
 
 namespace rigcheck {
@@ -25,6 +26,7 @@ constexpr int kMaxGpuIndex = 1023;
 constexpr int kMaxSmCount = 100000;  // far above any GPU: a garbled figure is an input error
 
 std::string hex(std::uint64_t value, int digits) { return fmt::format("{:0{}x}", value, digits); }
+
 
 std::uint64_t parse_hex(const json& object, const std::string& key, const std::string& path) {
   auto text = get<std::string>(object, key, path);
@@ -231,7 +233,7 @@ std::vector<ReadProblem> problems_from_json(const json& object, const std::strin
 
 PciFacts pci_from_json(const json& j, const std::string& path) {
   PciFacts pci;
-  pci.bdf = get<std::string>(j, "bdf", path);
+  pci.bdf = get_pci_address(j, "bdf", path, true);
   pci.vendor_id = static_cast<std::uint16_t>(parse_hex(j, "vendor_id", path));
   pci.device_id = static_cast<std::uint16_t>(parse_hex(j, "device_id", path));
   const auto& sub = required(j, "subsystem", path);
@@ -260,10 +262,10 @@ PciFacts pci_from_json(const json& j, const std::string& path) {
     pci.bars.push_back(bar);
   }
   pci.link = link_from_json(required(j, "link", path), path + ".link");
-  pci.slot_bdf = get_optional<std::string>(j, "slot_bdf", path);
+  pci.slot_bdf = get_optional_pci_address(j, "slot_bdf", path);
   pci.slot_link = link_from_json(required(j, "slot_link", path), path + ".slot_link");
   pci.aer = aer_from_json(j, "aer", path);
-  pci.root_port_bdf = get_optional<std::string>(j, "root_port_bdf", path);
+  pci.root_port_bdf = get_optional_pci_address(j, "root_port_bdf", path);
   pci.root_port_aer = aer_from_json(j, "root_port_aer", path);
   pci.problems = problems_from_json(j, path);
   return pci;
@@ -432,7 +434,7 @@ Result<Report> report_from_json(const json& j) {
     const auto& tool = required(j, "tool", "");
     report.tool = {get<std::string>(tool, "name", "tool"), get<std::string>(tool, "version", "tool"),
                    get<std::string>(tool, "git", "tool")};
-    report.created_utc = get<std::string>(j, "created_utc", "");
+    report.created_utc = get_utc_time(j, "created_utc", "");
     report.profile = get<std::string>(j, "profile", "");
     report.policy = get<std::string>(j, "policy", "");
     if (j.contains("policy_chain")) report.policy_chain = get<std::vector<std::string>>(j, "policy_chain", "");

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/json_fields.hpp"
+#include "reports/json_forms.hpp"
 #include "reports/transfer_result.hpp"
 
 namespace rigcheck {
@@ -110,7 +111,7 @@ json peer_to_json(const PeerTransfer& p) {
 
 PeerTransfer peer_from_json(const json& j, const std::string& path) {
   PeerTransfer p;
-  p.peer_bdf = get<std::string>(j, "peer_bdf", path);
+  p.peer_bdf = json_fields::get_pci_address(j, "peer_bdf", path, true);
   p.peer_name = get<std::string>(j, "peer_name", path);
   p.peer_access = get<bool>(j, "peer_access", path);
   p.median_bytes_per_s = get_optional<double>(j, "median_bytes_per_s", path);

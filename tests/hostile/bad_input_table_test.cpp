@@ -156,6 +156,13 @@ std::vector<Row> rows() {
       altered("link speed 1e308", "/gpus/1/pci/link/max_speed_gts", "1.5e308", "gpus[1].pci.link.max_speed_gts: 1.5e+308 is out of range"),
       altered("compare a report holding -1e400", "/gpus/0/index", "-1e400", "gpus[0].index: number out of range", {"compare", "@report", "@report"}),
       {"invalid UTF-8 in a report", {"report", "@report"}, 2, "invalid UTF-8 at byte", {}, std::nullopt, "@INVALID-UTF8@"},
+      // Strings the schema gives a form: held to it on load, so a re-judged report still validates.
+      altered("PCI address with a path", "/gpus/1/pci/bdf", "\"../../etc/passwd\"",
+              "gpus[1].pci.bdf: '../../etc/passwd' is not a PCI address like '0000:13:00.0'"),
+      altered("upper-case PCI address", "/gpus/1/pci/slot_bdf", "\"0000:00:1C.0\"",
+              "gpus[1].pci.slot_bdf: '0000:00:1C.0' is not a PCI address like '0000:13:00.0'"),
+      altered("creation time not UTC", "/created_utc", "\"yesterday\"",
+              "created_utc: 'yesterday' is not a UTC time like '2026-12-01T12:00:00Z'"),
   };
 }
 

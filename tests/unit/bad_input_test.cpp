@@ -47,6 +47,10 @@ TEST(BadInput, NotJsonOtherSchemaAndMissingFieldsAreNamed) {
       {R"({"schema": "rigcheck.report/1"})", "missing field tool"},
       {R"({"schema": "rigcheck.report/1", "tool": {"name": "rigcheck", "version": "0", "git": "x"}, "created_utc": "x",
           "profile": "quick", "policy": "p", "interrupted": false, "notes": [], "host": 5})",
+       "created_utc: 'x' is not a UTC time like '2026-12-01T12:00:00Z'"},
+      {R"({"schema": "rigcheck.report/1", "tool": {"name": "rigcheck", "version": "0", "git": "x"},
+          "created_utc": "2026-12-01T12:00:00Z", "profile": "quick", "policy": "p", "interrupted": false,
+          "notes": [], "host": 5})",
        "host: expected an object"},
   };
   for (size_t i = 0; i < cases.size(); ++i) {
