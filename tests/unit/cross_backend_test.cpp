@@ -78,7 +78,8 @@ TEST(CrossBackendComparison, ACanaryThatFailsOnOneBackendIsADisagreement) {
   auto vulkan = side("vulkan", 300e9, {});
   vulkan.vram_canaries[1].outcome = SelfCheckOutcome::failed;
   vulkan.vram_canaries[1].detail = "missed 4 of 8 planted flips";
-  const auto* vram = record(compare_backends(side("cuda", 300e9, {}), vulkan), "vram.integrity");
+  const auto c = compare_backends(side("cuda", 300e9, {}), vulkan);
+  const auto* vram = record(c, "vram.integrity");
   EXPECT_EQ(vram->outcome, SelfCheckOutcome::failed);
   EXPECT_THAT(vram->detail, HasSubstr("passed on 1 of 2 patterns (own-address: missed 4 of 8"));
 }
@@ -125,7 +126,8 @@ TEST(CrossBackendComparison, ABackendThatCouldNotRunMakesOneNotRunRecordAndNoVer
   // A side without a copy figure: the canaries alone cannot say the copies agree.
   auto no_copy = side("vulkan", 0, {});
   no_copy.copy_bytes_per_s.reset();
-  const auto* vram = record(compare_backends(side("cuda", 300e9, {}), no_copy), "vram.integrity");
+  const auto without_copy = compare_backends(side("cuda", 300e9, {}), no_copy);
+  const auto* vram = record(without_copy, "vram.integrity");
   EXPECT_EQ(vram->outcome, SelfCheckOutcome::not_run);
   EXPECT_THAT(vram->detail, HasSubstr("vulkan did not measure it"));
 }
