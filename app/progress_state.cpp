@@ -22,7 +22,10 @@ std::vector<std::string> render_plan(const std::vector<PlannedStep>& plan) {
                               format_seconds_left(total)));
   for (std::size_t i = 0; i < plan.size(); ++i) {
     const auto& step = plan[i];
-    lines.push_back(fmt::format("  {}. {:<36} ~{}{}", i + 1, step.title, format_seconds_left(step.expected_s),
+    // A step of a fraction of a second is "under 1 s", not "~0 s".
+    const std::string expected =
+        step.expected_s > 0 && step.expected_s < 0.5 ? "under 1 s" : "~" + format_seconds_left(step.expected_s);
+    lines.push_back(fmt::format("  {}. {:<36} {}{}", i + 1, step.title, expected,
                                 step.basis.empty() ? "" : " (" + step.basis + ")"));
   }
   return lines;

@@ -5,14 +5,16 @@
 namespace rigcheck {
 namespace {
 
-// Measured on the CPU Vulkan device (lavapipe, 2 cores, 2026-12-01; see expected_step_seconds).
-constexpr double kCpuVramPassS = 11;      // one pass over kCpuDeviceVramTestBytes
+// Measured on the CPU Vulkan device: lavapipe, 2 idle cores (load average under 1.5), two quick
+// runs on 2026-12-01 (README "How long a run takes"), each step from its start line to the next,
+// worker start included. A machine busy with other work is slower, and the plan says so.
+constexpr double kCpuVramPassS = 2.7;     // one pass over kCpuDeviceVramTestBytes (2.77, 2.89 s)
 constexpr double kBytesPerGiB = 1024.0 * 1024.0 * 1024.0;
 constexpr double kCpuVramTestGib = static_cast<double>(kCpuDeviceVramTestBytes) / kBytesPerGiB;
-constexpr double kCpuTransfersS = 0.5;
-constexpr double kCpuComputeS = 195;      // the quick shapes at every precision, checked on the CPU
-constexpr double kCpuCrossCheckS = 0;    // never: the CPU device has no second backend
-constexpr double kBurnStartS = 1;         // before and after the sustained load itself
+constexpr double kCpuTransfersS = 0.1;    // 0.15, 0.17 s
+constexpr double kCpuComputeS = 26.5;     // the quick shapes at every precision, checked on the CPU (26.6, 27.4 s)
+constexpr double kCpuCrossCheckS = 0;     // never: the CPU device has no second backend
+constexpr double kBurnStartS = 0.2;       // before and after the sustained load itself (60.1, 60.3 s for 60 s)
 
 // "60 s", "10 min", "1 h": whole units, as people say them.
 std::string duration_words(double seconds) {
@@ -73,14 +75,14 @@ constexpr StepTimeRow kStepTimes[] = {
     // Two backends: open each, the canaries and copies in 1 GiB, one 2048³ GEMM per precision
     // variant checked on 2304 elements: seconds of device start-up, little work.
     {StepKind::cross_check, kCpuCrossCheckS, 10, 0},
-    {StepKind::burn, kBurnStartS, kBurnStartS, 0},
+    {StepKind::burn, kBurnStartS, 1, 0},  // a GPU: context, calibration, the last check
 };
 
 // The compute canaries alone: open the device, build the GEMM pipelines, 16x32x32 per precision.
 constexpr double kCanariesOnlyS = 3;
 
 // A worker process per step and device: start, open the device, hand back the outcome.
-constexpr double kWorkerStartS = 0.5;
+constexpr double kWorkerStartS = 0.1;
 
 }  // namespace
 

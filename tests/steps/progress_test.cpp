@@ -100,6 +100,9 @@ TEST(ProgressPlan, StepsWithExpectedTimesAndTheTotal) {
   const auto lines = render_plan({{"VRAM integrity and copy bandwidth", 40, "1 CPU Vulkan device"}, {"sustained load", 65, ""}});
   ASSERT_EQ(lines.size(), 3u);
   EXPECT_EQ(lines[0], "plan: 2 steps, about 1 min 45 s");
+  const auto quick_step = render_plan({{"host-device transfers", 0.2, ""}})[1];
+  EXPECT_THAT(quick_step, HasSubstr(" under 1 s"));
+  EXPECT_THAT(quick_step, Not(HasSubstr("~0 s")));
   EXPECT_THAT(lines[1], HasSubstr("1. VRAM integrity and copy bandwidth"));
   EXPECT_THAT(lines[1], HasSubstr("~40 s (1 CPU Vulkan device)"));
   EXPECT_THAT(lines[2], HasSubstr("2. sustained load"));
