@@ -22,8 +22,9 @@ Result<StepOutcome> run_compute_workload(const StepSettings& settings, BackendDe
     compute.progress = [&hooks](const ComputeProgress& p) {
       StepProgress status;
       status.fraction_done = p.fraction_done();  // by FLOPs: the LM head weighs what it takes
-      status.subtest = p.current.empty() ? fmt::format("{}/{} sub-tests", p.done, p.total)
-                                         : fmt::format("{} ({}/{})", p.current, p.done + 1, p.total);
+      if (p.total == 0) status.subtest = "the GEMM canary of each precision";  // `rigcheck selftest`: no shapes
+      else if (p.current.empty()) status.subtest = fmt::format("{}/{} sub-tests", p.done, p.total);
+      else status.subtest = fmt::format("{} ({}/{})", p.current, p.done + 1, p.total);
       status.rate = p.last_tflops * 1e12;
       status.rate_unit = RateUnit::flops_per_s;
       status.errors = p.failed_checks;
