@@ -60,6 +60,20 @@ std::optional<std::string> get_optional_pci_address(const nlohmann::json& object
   return text;
 }
 
+std::optional<std::string> get_optional_compute_capability(const nlohmann::json& object, const std::string& key,
+                                                           const std::string& path) {
+  auto text = get_optional<std::string>(object, key, path);
+  if (!text) return text;
+  const auto dot = text->find('.');
+  auto digits = [](std::string_view part) {
+    return !part.empty() && part.size() <= 3 && part.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  if (dot == std::string::npos || !digits(std::string_view(*text).substr(0, dot)) ||
+      !digits(std::string_view(*text).substr(dot + 1)))
+    throw FieldError(fmt::format("{}: '{}' is not a compute capability like '6.1'", join(path, key), printable(*text)));
+  return text;
+}
+
 std::string get_utc_time(const nlohmann::json& object, const std::string& key, const std::string& path) {
   return checked(get<std::string>(object, key, path), kUtcTime, join(path, key));
 }

@@ -20,6 +20,9 @@ std::string get_pci_address(const nlohmann::json& object, const std::string& key
                             bool may_be_empty);
 std::optional<std::string> get_optional_pci_address(const nlohmann::json& object, const std::string& key,
                                                     const std::string& path);
+// "6.1": major.minor, digits only (a CUDA compute capability).
+std::optional<std::string> get_optional_compute_capability(const nlohmann::json& object, const std::string& key,
+                                                           const std::string& path);
 // "2026-12-01T12:00:00Z".
 std::string get_utc_time(const nlohmann::json& object, const std::string& key, const std::string& path);
 

@@ -372,7 +372,7 @@ GpuEntry gpu_from_json(const json& j, const std::string& path) {
   gpu.vbios = get_optional<std::string>(j, "vbios", path);
   gpu.pci = pci_from_json(required(j, "pci", path), path + ".pci");
   gpu.backend = get<std::string>(j, "backend", path);
-  gpu.compute_capability = get_optional<std::string>(j, "compute_capability", path);
+  gpu.compute_capability = get_optional_compute_capability(j, "compute_capability", path);
   gpu.sm_count = get_optional_within(j, "sm_count", path, 1, kMaxSmCount);
   gpu.memory_bytes = get_optional<std::uint64_t>(j, "memory_bytes", path);
   const auto& facts = required(j, "facts", path);

@@ -161,6 +161,8 @@ std::vector<Row> rows() {
               "gpus[1].pci.bdf: '../../etc/passwd' is not a PCI address like '0000:13:00.0'"),
       altered("upper-case PCI address", "/gpus/1/pci/slot_bdf", "\"0000:00:1C.0\"",
               "gpus[1].pci.slot_bdf: '0000:00:1C.0' is not a PCI address like '0000:13:00.0'"),
+      altered("compute capability not a version", "/gpus/1/compute_capability", "\"sm_61; rm -rf /\"",
+              "gpus[1].compute_capability: 'sm_61; rm -rf /' is not a compute capability like '6.1'"),
       altered("creation time not UTC", "/created_utc", "\"yesterday\"",
               "created_utc: 'yesterday' is not a UTC time like '2026-12-01T12:00:00Z'"),
   };
