@@ -92,14 +92,18 @@ void run_step(Report& report, const StepInfo& step, const std::vector<const Step
 
 }  // namespace
 
+bool loads_device(const StepDevice& device) { return !device.drives_display || device.named; }
+
+bool step_runs_on(const StepInfo& step, const StepDevice& device) {
+  return loads_device(device) && (!step.needs_two_backends || device.fallback.has_value());
+}
+
 std::vector<const StepDevice*> step_devices(const StepInfo& step, const std::vector<const StepDevice*>& loaded) {
   std::vector<const StepDevice*> out;
   for (const auto* device : loaded)
-    if (!step.needs_two_backends || device->fallback) out.push_back(device);
+    if (step_runs_on(step, *device)) out.push_back(device);
   return out;
 }
-
-bool loads_device(const StepDevice& device) { return !device.drives_display || device.named; }
 
 void run_steps(Report& report, const std::vector<StepDevice>& devices, const std::vector<StepKind>& steps,
                const StepSettings& base, StepExecutor& executor, const StepRunnerHooks& hooks) {

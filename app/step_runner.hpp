@@ -47,8 +47,11 @@ struct StepRunnerHooks {
 // Whether the runner loads the device: not a GPU that drives a screen, unless --gpu named it.
 bool loads_device(const StepDevice& device);
 
-// The loaded devices a step runs on: all of them, or for a step that needs two backends (the
-// cross-check) those a second backend reaches too.
+// Whether `step` runs on the device: one the runner loads, and for a step that needs two backends
+// (the cross-check) one a second backend reaches too.
+bool step_runs_on(const StepInfo& step, const StepDevice& device);
+
+// The devices of `loaded` that `step` runs on.
 std::vector<const StepDevice*> step_devices(const StepInfo& step, const std::vector<const StepDevice*>& loaded);
 
 // `steps`: which kinds to run (the table gives the order); `base`: settings shared by every step.

@@ -66,7 +66,7 @@ std::vector<PlannedStep> planned_steps(const std::vector<StepKind>& steps, const
     PlannedStep planned{std::string(info.title), 0, ""};
     std::size_t loaded = 0;
     for (const auto& device : devices) {
-      if (!loads_device(device) || (info.needs_two_backends && !device.fallback)) continue;
+      if (!step_runs_on(info, device)) continue;
       ++loaded;
       StepSettings settings = base;
       settings.kind = kind;
@@ -86,10 +86,10 @@ std::vector<PlannedStep> planned_steps(const std::vector<StepKind>& steps, const
 std::vector<StepKind> steps_with_devices(const std::vector<StepKind>& steps, const std::vector<StepDevice>& devices) {
   std::vector<StepKind> out;
   for (const auto kind : steps) {
-    const bool any = std::any_of(devices.begin(), devices.end(), [&](const StepDevice& device) {
-      return loads_device(device) && device.fallback.has_value();
-    });
-    if (!step_info(kind).needs_two_backends || any) out.push_back(kind);
+    const auto& info = step_info(kind);
+    const bool any = std::any_of(devices.begin(), devices.end(),
+                                 [&](const StepDevice& device) { return step_runs_on(info, device); });
+    if (!info.needs_two_backends || any) out.push_back(kind);
   }
   return out;
 }
