@@ -19,8 +19,9 @@ constexpr std::uint64_t kCoverageToleranceBytes = 4096;
 
 bool errors_only_when_hot(const VramTestResult& v, const Telemetry* telemetry, double hot_celsius) {
   if (v.records.empty()) return false;
+  const VramRecordTemperatures temperatures(v, telemetry);
   return std::all_of(v.records.begin(), v.records.end(), [&](const VramErrorRecord& r) {
-    const auto celsius = vram_record_temperature_c(v, r, telemetry);
+    const auto celsius = temperatures.celsius(r);
     return celsius && *celsius >= hot_celsius;
   });
 }

@@ -21,12 +21,14 @@ std::optional<double> value_near(const std::vector<SeriesPoint>& points, double 
 
 }  // namespace
 
-std::optional<double> vram_record_temperature_c(const VramTestResult& vram, const VramErrorRecord& record,
-                                                const Telemetry* telemetry) {
-  if (telemetry != nullptr && vram.telemetry_start_s) {
-    const auto temperatures = column_points(*telemetry, telemetry_column::temp_gpu_c);
-    if (auto near = value_near(temperatures, *vram.telemetry_start_s + record.time_s)) return near;
-  }
+VramRecordTemperatures::VramRecordTemperatures(const VramTestResult& vram, const Telemetry* telemetry)
+    : start_s_(vram.telemetry_start_s) {
+  if (telemetry != nullptr && start_s_) temperatures_ = column_points(*telemetry, telemetry_column::temp_gpu_c);
+}
+
+std::optional<double> VramRecordTemperatures::celsius(const VramErrorRecord& record) const {
+  if (start_s_)
+    if (auto near = value_near(temperatures_, *start_s_ + record.time_s)) return near;
   return record.temperature_celsius;
 }
 

@@ -1,5 +1,5 @@
 // The temperature at each VRAM error record is read from the NVML series when the report is
-// judged (reports/vram/record_temperature.hpp): the stored record stays as measured, an older
+// judged (reports/vram/record_temperature.hpp, read once per run): the stored record stays as measured, an older
 // report's stored temperature still counts, and errors found only while hot get the cooling advice.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -42,13 +42,14 @@ TEST(VramRecordTemperature, TheSampleNearestTheRecordsMomentOnTheTelemetryClock)
   const auto telemetry = series();
   VramTestResult vram;
   vram.telemetry_start_s = 2.0;
-  EXPECT_EQ(vram_record_temperature_c(vram, record_at(3.0), &telemetry), 85);  // t = 5.0 s
-  EXPECT_FALSE(vram_record_temperature_c(vram, record_at(30.0), &telemetry));  // after the series
+  auto celsius = [&](const VramErrorRecord& r, const Telemetry* t) { return VramRecordTemperatures(vram, t).celsius(r); };
+  EXPECT_EQ(celsius(record_at(3.0), &telemetry), 85);  // t = 5.0 s
+  EXPECT_FALSE(celsius(record_at(30.0), &telemetry));  // after the series
   // An older report stored it in the record: kept when the series has nothing near.
-  EXPECT_EQ(vram_record_temperature_c(vram, record_at(30.0, 91.0), &telemetry), 91);
-  EXPECT_EQ(vram_record_temperature_c(vram, record_at(3.0, 91.0), nullptr), 91);
+  EXPECT_EQ(celsius(record_at(30.0, 91.0), &telemetry), 91);
+  EXPECT_EQ(celsius(record_at(3.0, 91.0), nullptr), 91);
   vram.telemetry_start_s.reset();
-  EXPECT_FALSE(vram_record_temperature_c(vram, record_at(3.0), &telemetry));
+  EXPECT_FALSE(celsius(record_at(3.0), &telemetry));
 }
 
 TEST(VramRecordTemperature, ErrorsOnlyWhileHotGetTheCoolingAdviceAndTheRecordIsNotChanged) {
